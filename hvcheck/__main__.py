@@ -1,0 +1,5 @@
+"""Allow ``python -m hvcheck``."""
+
+from hvcheck.cli import main
+
+main()

@@ -1,0 +1,16 @@
+"""Versioned facts (products, device models, guest support) loaded from YAML catalogs."""
+
+from hvcheck.catalog.models import CatalogFile, DeviceModel, GuestSupport, Product, version_key
+from hvcheck.catalog.store import Catalog, CatalogError, default_catalog_dir, load_catalog
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "CatalogFile",
+    "DeviceModel",
+    "GuestSupport",
+    "Product",
+    "default_catalog_dir",
+    "load_catalog",
+    "version_key",
+]

@@ -1,0 +1,200 @@
+"""Loading catalogs (the bundled ones, then the user's ``--catalog`` files) into one queryable store."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from hvcheck.catalog.models import (
+    CatalogFile,
+    DeviceModel,
+    GuestSupport,
+    Product,
+    Source,
+    normalize_name,
+    version_key,
+)
+from hvcheck.findings import INVALID_VALUE, Finding, make_finding
+from hvcheck.loader import SourceMap, load_file
+from hvcheck.loader.load import FAILED_DOCUMENT, ReadError
+from hvcheck.model.host import GuestOS
+from hvcheck.model.validate import validate_model
+
+
+class CatalogError(Exception):
+    """A catalog could not be loaded; ``findings`` say where and why."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = findings
+
+
+def default_catalog_dir() -> Path:
+    """The catalogs shipped in the wheel, or the repository's ``catalogs/`` in a source checkout."""
+    packaged = resources.files("hvcheck") / "_data" / "catalogs"
+    path = Path(str(packaged))
+    if path.is_dir():
+        return path
+    return Path(__file__).resolve().parents[2] / "catalogs"
+
+
+@dataclass
+class Catalog:
+    """All loaded facts, indexed for the rules."""
+
+    files: list[str] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    device_models: dict[str, DeviceModel] = field(default_factory=dict)
+    guest_support: list[GuestSupport] = field(default_factory=list)
+    origin: dict[str, str] = field(default_factory=dict)  # "kind:id" -> file
+    _product_alias: dict[str, str] = field(default_factory=dict)
+    _model_alias: dict[str, str] = field(default_factory=dict)
+
+    def add(self, data: CatalogFile, file: str) -> None:
+        self.files.append(file)
+        for sid, source in data.sources.items():
+            self.sources[sid] = source
+        for product in data.products:
+            self.products[product.id] = product
+            self.origin[f"product:{product.id}"] = file
+            self._product_alias[product.id] = product.id
+            for alias in product.aliases:
+                self._product_alias[alias] = product.id
+        for model in data.device_models:
+            self.device_models[model.id] = model
+            self.origin[f"device-model:{model.id}"] = file
+            self._model_alias[model.id] = model.id
+            for alias in model.aliases:
+                self._model_alias[alias] = model.id
+        # Later files take precedence: put their guest entries first.
+        self.guest_support[:0] = data.guest_support
+
+    def product(self, name: str) -> Product | None:
+        pid = self._product_alias.get(name) or self._product_alias.get(name.lower())
+        return self.products.get(pid) if pid else None
+
+    def product_ids(self) -> list[str]:
+        return sorted(self._product_alias)
+
+    def device_model(self, name: str, product: str | None = None) -> DeviceModel | None:
+        """The model called ``name``; with ``product``, only if that product offers it."""
+        mid = self._model_alias.get(name)
+        model = self.device_models.get(mid) if mid else None
+        if model is not None and product is not None and product not in model.products:
+            return None
+        return model
+
+    def models_for(self, product: str) -> list[DeviceModel]:
+        return [m for m in self.device_models.values() if product in m.products]
+
+    def guest_support_for(self, product: str, os: GuestOS) -> GuestSupport | None:
+        """The first entry covering ``os`` on ``product``, or None when the catalog does not know."""
+        name = normalize_name(os.name)
+        full = normalize_name(f"{os.name} {os.version}") if os.version else name
+        version = version_key(os.version)
+        for entry in self.guest_support:
+            if product not in entry.products or entry.os.family != os.family:
+                continue
+            names = {normalize_name(n) for n in entry.os.names}
+            if name not in names and full not in names:
+                continue
+            if entry.os.min_version or entry.os.max_version:
+                if not version:
+                    continue
+                if entry.os.min_version and version < version_key(entry.os.min_version):
+                    continue
+                if entry.os.max_version and version > version_key(entry.os.max_version):
+                    continue
+            return entry
+        return None
+
+    def cite(self, source_ids: list[str]) -> list[str]:
+        out = []
+        for sid in source_ids:
+            src = self.sources.get(sid)
+            if src is None:
+                out.append(sid)
+            else:
+                out.append(f"{src.title} <{src.url}>" if src.url else src.title)
+        return out
+
+
+def _catalog_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [path]
+
+
+def load_catalog_file(path: Path) -> tuple[list[CatalogFile], list[Finding]]:
+    display = str(path)
+    try:
+        result = load_file(str(path), display=display)
+    except ReadError as exc:
+        return [], [make_finding(INVALID_VALUE, f"cannot read catalog: {exc}", display)]
+    findings = list(result.findings)
+    files: list[CatalogFile] = []
+    for doc in result.documents:
+        if doc.data is FAILED_DOCUMENT:
+            continue
+        model, errors = validate_model(
+            CatalogFile, doc.data, doc.source_map, display, document=doc.index
+        )
+        findings.extend(errors)
+        if model is not None:
+            findings.extend(_check_sources(model, doc.source_map, display))
+            files.append(model)
+    return files, findings
+
+
+def _check_sources(data: CatalogFile, smap: SourceMap, file: str) -> list[Finding]:
+    """Every entry must cite sources that exist in the same file."""
+    findings = []
+    sections: list[tuple[str, list[Product] | list[DeviceModel] | list[GuestSupport]]] = [
+        ("products", data.products),
+        ("device_models", data.device_models),
+        ("guest_support", data.guest_support),
+    ]
+    for section, entries in sections:
+        for i, entry in enumerate(entries):
+            for j, sid in enumerate(entry.sources):
+                if sid not in data.sources:
+                    path = f"{section}[{i}].sources[{j}]"
+                    findings.append(
+                        make_finding(
+                            INVALID_VALUE,
+                            f"source '{sid}' is not defined in this file's 'sources'",
+                            file,
+                            smap.value(path),
+                            logical_path=path,
+                        )
+                    )
+    return findings
+
+
+def load_catalog(extra: list[str] | None = None, *, bundled: bool = True) -> Catalog:
+    """Load the bundled catalogs, then each ``extra`` file or directory in order.
+
+    Raises :class:`CatalogError` with positioned findings when any catalog is invalid.
+    """
+    catalog = Catalog()
+    findings: list[Finding] = []
+    paths: list[Path] = []
+    if bundled:
+        paths.extend(_catalog_files(default_catalog_dir()))
+    for item in extra or []:
+        p = Path(item)
+        if not p.exists():
+            findings.append(make_finding(INVALID_VALUE, "catalog path does not exist", item))
+            continue
+        paths.extend(_catalog_files(p))
+    for path in paths:
+        files, errors = load_catalog_file(path)
+        findings.extend(errors)
+        for data in files:
+            catalog.add(data, os.fspath(path))
+    if findings:
+        raise CatalogError(findings)
+    return catalog

@@ -1,0 +1,27 @@
+"""Select rules, run them over hosts, and collect findings and outcomes."""
+
+from hvcheck.engine.run import (
+    FileReport,
+    Options,
+    Outcome,
+    RunResult,
+    check_host,
+    check_paths,
+    check_text,
+    discover,
+    host_context,
+    select_rules,
+)
+
+__all__ = [
+    "FileReport",
+    "Options",
+    "Outcome",
+    "RunResult",
+    "check_host",
+    "check_paths",
+    "check_text",
+    "discover",
+    "host_context",
+    "select_rules",
+]

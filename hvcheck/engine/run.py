@@ -1,0 +1,280 @@
+"""Run the pipeline: discover files, load, validate, build graphs, apply rules, collect findings.
+
+The engine selects rules, isolates a crashing rule as an internal-error finding (HV0099) and records
+the outcome of every (host, rule) pair: passed, failed, or not applicable.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from hvcheck.catalog import Catalog
+from hvcheck.findings import INTERNAL_ERROR, Finding, Severity, make_finding
+from hvcheck.graph import build_graph
+from hvcheck.loader import Limits, load_file
+from hvcheck.loader.load import LoadResult, ReadError
+from hvcheck.model import ParsedHost, parse_host
+from hvcheck.rules.base import HostContext, Rule
+from hvcheck.rules.registry import all_rules, matches
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+Status = Literal["passed", "failed", "not-applicable"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to check and how."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one rule on one host."""
+
+    file: str
+    host: str
+    code: str
+    status: Status
+
+
+@dataclass
+class FileReport:
+    """What checking one file produced."""
+
+    path: str
+    hosts: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    lines: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    """Everything one run produced, in a deterministic order."""
+
+    files: list[FileReport] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        out = [f for report in self.files for f in report.findings]
+        return sorted(out, key=Finding.sort_key)
+
+    @property
+    def host_count(self) -> int:
+        return sum(len(r.hosts) for r in self.files)
+
+    def source_line(self, file: str, line: int) -> str | None:
+        for report in self.files:
+            if report.path == file:
+                return report.lines.get(line)
+        return None
+
+
+class UsageError(Exception):
+    """A problem with how hvcheck was called (exit code 2)."""
+
+
+def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """YAML files under ``paths`` in a stable order, plus errors for paths that cannot be used.
+
+    Directories are walked recursively without following symbolic links, skipping hidden entries.
+    A file named explicitly is checked whatever its suffix.
+    """
+    files: list[str] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for raw in paths:
+        if not os.path.lexists(raw):
+            errors.append(f"{raw}: no such file or directory")
+            continue
+        if os.path.isdir(raw):
+            found: list[str] = []
+            for root, dirs, names in os.walk(raw, followlinks=False, onerror=None):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                        continue
+                    full = os.path.join(root, name)
+                    if os.path.islink(full):
+                        continue
+                    found.append(full)
+            for full in sorted(found):
+                if full not in seen:
+                    seen.add(full)
+                    files.append(full)
+        elif raw not in seen:
+            seen.add(raw)
+            files.append(raw)
+    return files, errors
+
+
+def select_rules(options: Options) -> list[type[Rule]]:
+    return [
+        r for r in all_rules()
+        if matches(r, list(options.select)) and not matches(r, list(options.ignore))
+    ]
+
+
+def check_paths(paths: Iterable[str], catalog: Catalog, options: Options | None = None) -> RunResult:
+    """Check every YAML file under ``paths``."""
+    options = options or Options()
+    files, errors = discover(paths)
+    result = RunResult(errors=errors)
+    rules = [r() for r in select_rules(options)]
+    for path in files:
+        try:
+            loaded = load_file(path, options.limits)
+        except ReadError as exc:
+            result.errors.append(f"{path}: cannot read: {exc}")
+            continue
+        result.files.append(check_loaded(loaded, catalog, rules, options))
+    return result
+
+
+def check_text(text: str, file: str, catalog: Catalog, options: Options | None = None) -> FileReport:
+    """Check YAML ``text`` as if it were the file ``file`` (used by tests and rule examples)."""
+    from hvcheck.loader import load_text
+
+    options = options or Options()
+    rules = [r() for r in select_rules(options)]
+    return check_loaded(load_text(text, file, options.limits), catalog, rules, options)
+
+
+def check_loaded(
+    loaded: LoadResult, catalog: Catalog, rules: list[Rule], options: Options
+) -> FileReport:
+    report = FileReport(loaded.file)
+    findings: list[Finding] = [f for f in loaded.findings if _selected(f, options)]
+    for doc in loaded.documents:
+        parsed, problems = parse_host(doc, loaded.file)
+        findings.extend(f for f in problems if _selected(f, options))
+        if parsed is None:
+            continue
+        report.hosts.append(parsed.name)
+        host_findings, outcomes = check_host(parsed, catalog, rules, options)
+        findings.extend(host_findings)
+        report.outcomes.extend(outcomes)
+    findings = [_override(f, options) for f in findings]
+    findings.sort(key=Finding.sort_key)
+    report.findings = findings
+    if findings and loaded.text:
+        lines = loaded.text.splitlines()
+        for f in findings:
+            if 0 < f.span.line <= len(lines):
+                report.lines[f.span.line] = lines[f.span.line - 1]
+    return report
+
+
+def _selected(finding: Finding, options: Options) -> bool:
+    select, ignore = list(options.select), list(options.ignore)
+    return _code_matches(finding, select) and not _code_matches(finding, ignore)
+
+
+def _code_matches(finding: Finding, selectors: list[str]) -> bool:
+    for sel in selectors:
+        s = sel.strip()
+        if s.upper() == "ALL" or (s and finding.code.upper().startswith(s.upper())):
+            return True
+        if s and finding.name == s.lower():
+            return True
+    return False
+
+
+def _override(finding: Finding, options: Options) -> Finding:
+    sev = options.severity.get(finding.code) or options.severity.get(finding.name)
+    if sev is None or sev == finding.severity:
+        return finding
+    from dataclasses import replace
+
+    return replace(finding, severity=sev)
+
+
+def host_context(parsed: ParsedHost, catalog: Catalog) -> HostContext:
+    graph = build_graph(parsed)
+    product = catalog.product(parsed.model.spec.hypervisor.product)
+    architecture = product.architecture if product is not None else None
+    return HostContext(parsed, graph, catalog, product, architecture)
+
+
+def check_host(
+    parsed: ParsedHost, catalog: Catalog, rules: list[Rule], options: Options
+) -> tuple[list[Finding], list[Outcome]]:
+    findings: list[Finding] = []
+    outcomes: list[Outcome] = []
+    smap = parsed.source_map
+    try:
+        ctx = host_context(parsed, catalog)
+    except Exception as exc:  # a bug in graph building must not become a traceback
+        findings.append(
+            make_finding(
+                INTERNAL_ERROR,
+                f"building the dependency graph failed: {type(exc).__name__}: {exc}"
+                f"{_crash_site(exc)}; please report this",
+                parsed.file,
+                smap.value(""),
+                host=parsed.name,
+                document=parsed.document,
+            )
+        )
+        return findings, outcomes
+    for rule in rules:
+        if rule.input_check:
+            continue
+        if not rule.applies_to(ctx):
+            outcomes.append(Outcome(parsed.file, parsed.name, rule.code, "not-applicable"))
+            continue
+        try:
+            violations = list(rule.check(ctx))
+        except Exception as exc:  # a crashing rule must not hide the others
+            where = _crash_site(exc)
+            findings.append(
+                make_finding(
+                    INTERNAL_ERROR,
+                    f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}"
+                    f"{where}; please report this",
+                    parsed.file,
+                    smap.value(""),
+                    host=parsed.name,
+                    document=parsed.document,
+                )
+            )
+            outcomes.append(Outcome(parsed.file, parsed.name, rule.code, "failed"))
+            continue
+        for v in violations:
+            span = smap.key(v.path) if v.at == "key" else smap.value(v.path)
+            findings.append(
+                Finding(
+                    code=rule.code,
+                    name=rule.name,
+                    severity=v.severity or rule.default_severity,
+                    message=v.message,
+                    file=parsed.file,
+                    span=span,
+                    logical_path=v.path,
+                    host=parsed.name,
+                    document=parsed.document,
+                )
+            )
+        status: Status = "failed" if violations else "passed"
+        outcomes.append(Outcome(parsed.file, parsed.name, rule.code, status))
+    return findings, outcomes
+
+
+def _crash_site(exc: BaseException) -> str:
+    frames: Iterator[traceback.FrameSummary] = iter(traceback.extract_tb(exc.__traceback__))
+    last = None
+    for last in frames:  # noqa: B007 - we want the innermost frame
+        pass
+    if last is None:
+        return ""
+    return f" at {os.path.basename(last.filename)}:{last.lineno}"

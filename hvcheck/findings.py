@@ -1,0 +1,118 @@
+"""The vocabulary every layer shares: severities, source spans and findings.
+
+This module sits below the loader so that every stage (loader, model validation, rules, engine) can
+produce findings of one type, and every reporter can print them. It has no dependencies.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; ordered so that ``max()`` gives the worst."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            choices = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r}; choose one of {choices}") from None
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A 1-based, end-exclusive region of a source file (line, column) to (end line, end column)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        return cls(line, column, line, column + 1)
+
+
+UNKNOWN_SPAN = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one file: what rule, where, and why.
+
+    ``logical_path`` names the subject inside the document (``spec.partitions[2].devices[0]``) and is
+    stable across edits of unrelated lines; ``span`` is where a person should look.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    file: str
+    span: Span = UNKNOWN_SPAN
+    logical_path: str = ""
+    host: str = ""
+    document: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.span.line, self.span.column, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class Check:
+    """The identity of a check that is not a graph rule: a code, a kebab name and a default severity."""
+
+    code: str
+    name: str
+    severity: Severity
+
+
+# Input checks, emitted by the loader and the model validator. Each has a documentation module in
+# ``hvcheck/rules/input/`` so that ``hvcheck rules`` and ``hvcheck explain`` cover them too.
+YAML_SYNTAX = Check("HV0001", "yaml-syntax", Severity.ERROR)
+DUPLICATE_KEY = Check("HV0002", "duplicate-key", Severity.ERROR)
+UNKNOWN_KEY = Check("HV0003", "unknown-key", Severity.ERROR)
+INVALID_VALUE = Check("HV0004", "invalid-value", Severity.ERROR)
+MISSING_FIELD = Check("HV0005", "missing-field", Severity.ERROR)
+INPUT_LIMIT = Check("HV0006", "input-limit", Severity.ERROR)
+ENCODING = Check("HV0007", "encoding", Severity.ERROR)
+EMPTY_INPUT = Check("HV0008", "empty-input", Severity.ERROR)
+UNSUPPORTED_TAG = Check("HV0009", "unsupported-tag", Severity.ERROR)
+UNKNOWN_KIND = Check("HV0010", "unknown-document-kind", Severity.ERROR)
+INTERNAL_ERROR = Check("HV0099", "internal-error", Severity.ERROR)
+
+
+def make_finding(
+    check: Check,
+    message: str,
+    file: str,
+    span: Span = UNKNOWN_SPAN,
+    *,
+    logical_path: str = "",
+    host: str = "",
+    document: int = 0,
+) -> Finding:
+    """A finding for ``check`` with its default severity."""
+    return Finding(
+        code=check.code,
+        name=check.name,
+        severity=check.severity,
+        message=message,
+        file=file,
+        span=span,
+        logical_path=logical_path,
+        host=host,
+        document=document,
+    )

@@ -1,0 +1,6 @@
+"""The host-description schema as pydantic models, and validation with positioned findings."""
+
+from hvcheck.model.host import API_VERSION, HostDocument
+from hvcheck.model.validate import ParsedHost, parse_host, validate_model
+
+__all__ = ["API_VERSION", "HostDocument", "ParsedHost", "parse_host", "validate_model"]

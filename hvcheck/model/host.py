@@ -1,0 +1,293 @@
+"""The host description format (``apiVersion: hvcheck/v1``, ``kind: Host``) as pydantic models.
+
+Every field is documented; the descriptions flow into ``schemas/host.schema.json`` and editors show them.
+Validation is strict: no type coercion (``"16"`` is not a number, ``no`` is not false), unknown keys are
+errors, and nothing here performs I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+API_VERSION = "hvcheck/v1"
+
+Architecture = Literal["hybrid-vmm", "type1-monolithic", "type1-microkernel", "hosted-kernel"]
+OsFamily = Literal["windows", "linux", "freebsd", "other"]
+OsArch = Literal["x86", "x64", "arm64"]
+DriverLocation = Literal["hypervisor", "host-os", "parent", "driver-domain", "guest"]
+DriverKind = Literal[
+    "native", "vmklinux", "windows-x64", "windows-x86", "linux-module", "freebsd-module", "other"
+]
+DeviceClass = Literal["network", "storage", "display", "usb", "input", "serial", "accelerator", "other"]
+VirtualDeviceKind = Literal[
+    "nic", "storage", "disk", "cdrom", "floppy", "video", "keyboard", "mouse", "serial", "parallel",
+    "usb", "sound", "pci", "other",
+]
+DeviceMode = Literal["synthetic", "paravirtual", "emulated", "passthrough"]
+PartitionRole = Literal["parent", "child", "driver-domain"]
+
+
+def _version_text(value: object) -> object:
+    """Accept ``version: 2022`` (an integer) as text; refuse floats, which lose digits (``7.10``)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(
+            f"a version written as a number ({value!r}) loses digits; quote it, e.g. \"{value}\""
+        )
+    return value
+
+
+def _pci_text(value: object) -> object:
+    """Accept an unquoted all-digit PCI ID (``8086``) as its four-digit text."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999:
+        return f"{value:04d}"
+    return value
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"),
+    Field(description="An identifier: letters, digits, '_', '.', ':' and '-', unique in the host."),
+]
+Version = Annotated[str, BeforeValidator(_version_text), StringConstraints(min_length=1, max_length=64)]
+Hex4 = Annotated[
+    str,
+    BeforeValidator(_pci_text),
+    StringConstraints(pattern=r"^[0-9a-fA-F]{4}$"),
+    Field(description="Four hexadecimal digits, e.g. \"8086\"."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        frozen=True,
+        hide_input_in_errors=True,
+        allow_inf_nan=False,
+        populate_by_name=False,
+    )
+
+
+class Metadata(_Strict):
+    """Who this host is."""
+
+    name: Id = Field(description="The host's name, used in findings and reports.")
+    description: str | None = Field(None, description="Free text for people.")
+    labels: dict[Id, Text] = Field(default_factory=dict, description="Arbitrary key/value labels.")
+
+
+class Hypervisor(_Strict):
+    """The virtualization product installed on the host."""
+
+    product: Id = Field(
+        description=(
+            "Product id from the products catalog: hyperv, esxi, xen, kvm, virtual-server, "
+            "virtual-pc, windows-virtual-pc (see `hvcheck catalog list`)."
+        )
+    )
+    version: Version | None = Field(None, description='Product release, e.g. "2022" or "8.0 U2".')
+    architecture: Architecture | None = Field(
+        None,
+        description=(
+            "Architecture class. Derived from the product; if stated it must agree with the catalog."
+        ),
+    )
+
+
+class HostOS(_Strict):
+    """The operating system that runs directly on the hardware beside (or under) the VMM.
+
+    Required for hybrid VMMs (Virtual PC, Virtual Server) and KVM; ESXi and Hyper-V have none (the
+    Hyper-V management OS is the parent partition, described under ``partitions``).
+    """
+
+    family: OsFamily = Field(description="Operating system family.")
+    name: Text = Field(description='Product name, e.g. "Windows Server 2003 R2".')
+    version: Version | None = Field(None, description="Release or service pack.")
+    edition: Text | None = Field(None, description="Edition, e.g. Datacenter, Pro.")
+    arch: OsArch = Field(description="Instruction set the OS runs as.")
+
+
+class CpuFeatures(_Strict):
+    """Processor features. Omit what you do not know; unknown is reported as unknown, never guessed."""
+
+    hw_virt: bool | None = Field(None, description="Intel VT-x or AMD-V present (vmx/svm flag).")
+    hw_virt_enabled: bool | None = Field(None, description="Hardware virtualization enabled in firmware.")
+    slat: bool | None = Field(None, description="Second-level address translation (EPT / NPT/RVI).")
+    nx: bool | None = Field(None, description="NX/XD (hardware DEP) present.")
+    nx_enabled: bool | None = Field(None, description="NX/XD enabled in firmware.")
+    iommu: bool | None = Field(None, description="IOMMU (VT-d / AMD-Vi) present and enabled.")
+    interrupt_remapping: bool | None = Field(None, description="IOMMU interrupt remapping.")
+    sse4_2: bool | None = Field(None, description="SSE4.2 instructions.")
+    popcnt: bool | None = Field(None, description="POPCNT instruction.")
+
+
+class Cpu(_Strict):
+    """The host's processors."""
+
+    vendor: Literal["intel", "amd", "other"] = Field(description="Processor vendor.")
+    model: Text | None = Field(None, description="Marketing name, for reports.")
+    arch: Literal["x86", "x86_64", "arm64"] = Field(description="Instruction set architecture.")
+    sockets: int = Field(1, ge=1, le=64, description="Populated sockets.")
+    cores: int | None = Field(None, ge=1, le=65536, description="Physical cores in total.")
+    features: CpuFeatures = Field(default_factory=CpuFeatures, description="Processor features.")
+
+
+class Firmware(_Strict):
+    """System firmware."""
+
+    type: Literal["bios", "uefi"] = Field(description="Legacy BIOS or UEFI.")
+    version: Version | None = Field(None, description="Firmware version.")
+    secure_boot: bool | None = Field(None, description="UEFI Secure Boot enabled.")
+    tpm: Literal["none", "1.2", "2.0"] | None = Field(None, description="TPM version present.")
+
+
+class PciId(_Strict):
+    """PCI identity of a device, as `lspci -nn` shows it."""
+
+    vendor: Hex4 = Field(description="Vendor ID.")
+    device: Hex4 = Field(description="Device ID.")
+    subvendor: Hex4 | None = Field(None, description="Subsystem vendor ID.")
+    subdevice: Hex4 | None = Field(None, description="Subsystem device ID.")
+
+
+class PhysicalDevice(_Strict):
+    """A physical device in the host."""
+
+    id: Id = Field(description="Unique id, referenced by drivers and virtual devices.")
+    device_class: DeviceClass = Field(alias="class", description="What the device is for.")
+    name: Text | None = Field(None, description="Human-readable model name.")
+    pci: PciId | None = Field(None, description="PCI vendor/device/subsystem IDs.")
+    address: Text | None = Field(None, description='Bus address, e.g. "0000:18:00.0".')
+    firmware_version: Version | None = Field(None, description="Device firmware version.")
+    in_use: bool = Field(
+        True, description="False for a device the host leaves unused (it then needs no driver)."
+    )
+
+
+class Driver(_Strict):
+    """A device driver and where it runs."""
+
+    name: Id = Field(description="Driver name, e.g. ixgben, i40ea, e1i63x64. Also its id.")
+    version: Version | None = Field(None, description="Driver version.")
+    kind: DriverKind = Field(
+        description=(
+            "Driver model: native (ESXi native), vmklinux (ESXi Linux-derived), windows-x64, "
+            "windows-x86, linux-module, freebsd-module."
+        )
+    )
+    location: DriverLocation = Field(
+        description=(
+            "Where the driver runs: in the hypervisor itself, in the host OS, in the parent "
+            "partition, in a driver domain, or in a guest."
+        )
+    )
+    partition: Id | None = Field(
+        None,
+        description="The partition it runs in (required for driver-domain and guest locations).",
+    )
+    drives: list[Id] = Field(default_factory=list, description="Ids of the physical devices it drives.")
+    vendor: Text | None = Field(None, description="Who ships the driver.")
+
+
+class GuestOS(_Strict):
+    """The operating system running in a partition."""
+
+    family: OsFamily = Field(description="Operating system family.")
+    name: Text = Field(
+        description='Product or distribution name, e.g. "Windows Server 2019", "Ubuntu".'
+    )
+    version: Version | None = Field(None, description='Release, e.g. "22.04" (Linux/FreeBSD).')
+    arch: OsArch | None = Field(None, description="Instruction set the OS runs as.")
+
+
+class Integration(_Strict):
+    """Guest integration components (Hyper-V integration services, VM Additions, VMware Tools…)."""
+
+    present: bool = Field(description="Whether the integration components are installed and running.")
+    version: Version | None = Field(None, description="Installed version.")
+
+
+class VirtualDevice(_Strict):
+    """A device that a partition sees."""
+
+    id: Id = Field(description="Unique id in the host.")
+    kind: VirtualDeviceKind = Field(description="What the guest sees.")
+    model: Id = Field(
+        description="Device model from the device-models catalog, e.g. synthetic-nic, legacy-nic."
+    )
+    mode: DeviceMode = Field(
+        description=(
+            "synthetic (VMBus), paravirtual (virtio, vmxnet3, Xen PV), emulated, or passthrough."
+        )
+    )
+    served_by: Id | None = Field(
+        None,
+        description=(
+            "What serves the device: a partition id (the VSP or device model runs there), a driver, "
+            "another virtual device, or the reserved ids 'hypervisor' and 'host-os'."
+        ),
+    )
+    backed_by: Id | None = Field(
+        None,
+        description=(
+            "The physical device behind it (required for passthrough, where the device is assigned to "
+            "this partition), or another virtual device."
+        ),
+    )
+    boot: bool = Field(False, description="The partition boots from this device.")
+
+
+class Partition(_Strict):
+    """A partition (Hyper-V), domain (Xen) or virtual machine."""
+
+    id: Id = Field(description="Unique id in the host.")
+    role: PartitionRole = Field(
+        description=(
+            "parent (Hyper-V root partition, Xen dom0), child (a virtual machine), or driver-domain."
+        )
+    )
+    generation: Literal[1, 2] | None = Field(None, description="Hyper-V VM generation.")
+    os: GuestOS | None = Field(None, description="The operating system it runs.")
+    integration: Integration | None = Field(
+        None,
+        description=(
+            "Integration components. When omitted, the enlightenment catalog decides from the OS."
+        ),
+    )
+    vcpus: int | None = Field(None, ge=1, le=4096, description="Virtual processors.")
+    memory_mb: int | None = Field(None, ge=1, description="Memory in MiB.")
+    devices: list[VirtualDevice] = Field(default_factory=list, description="Virtual devices.")
+
+
+class HostSpec(_Strict):
+    """Everything about the host that the rules check."""
+
+    hypervisor: Hypervisor = Field(description="The virtualization product.")
+    host_os: HostOS | None = Field(None, description="The host OS, where the architecture has one.")
+    cpu: Cpu | None = Field(None, description="Processors.")
+    memory_gb: float | None = Field(None, gt=0, description="Installed memory in GiB.")
+    firmware: Firmware | None = Field(None, description="System firmware.")
+    devices: list[PhysicalDevice] = Field(default_factory=list, description="Physical devices.")
+    drivers: list[Driver] = Field(default_factory=list, description="Drivers and where they run.")
+    partitions: list[Partition] = Field(
+        default_factory=list, description="Parent, child and driver-domain partitions."
+    )
+
+
+class HostDocument(_Strict):
+    """A host description: one YAML document with ``kind: Host``."""
+
+    api_version: Literal["hvcheck/v1"] = Field(
+        alias="apiVersion", description="Format version of this document."
+    )
+    kind: Literal["Host"] = Field(description="Document kind.")
+    metadata: Metadata = Field(description="Name, description and labels.")
+    spec: HostSpec = Field(description="The host itself.")

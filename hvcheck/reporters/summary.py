@@ -1,0 +1,28 @@
+"""Counting findings by severity, shared by the reporters."""
+
+from __future__ import annotations
+
+from hvcheck.engine import RunResult
+from hvcheck.findings import Severity
+
+
+def counts(result: RunResult) -> dict[str, int]:
+    out = {s.label: 0 for s in sorted(Severity, reverse=True)}
+    for f in result.findings:
+        out[f.severity.label] += 1
+    return out
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_line(result: RunResult) -> str:
+    c = counts(result)
+    total = sum(c.values())
+    files = plural(len(result.files), "file")
+    hosts = plural(result.host_count, "host")
+    if total == 0:
+        return f"No findings in {files} ({hosts})."
+    parts = ", ".join(plural(n, s) if s != "info" else f"{n} info" for s, n in c.items())
+    return f"Found {plural(total, 'finding')} ({parts}) in {files} ({hosts})."

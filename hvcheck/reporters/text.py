@@ -1,0 +1,39 @@
+"""The default human format: one line per finding, the source line with a caret, a summary."""
+
+from __future__ import annotations
+
+from hvcheck.engine import RunResult
+from hvcheck.findings import Finding
+from hvcheck.reporters.escape import clean
+from hvcheck.reporters.summary import summary_line
+
+
+def header(f: Finding) -> str:
+    """``path:line:col: CODE severity message (rule-name)``."""
+    return (
+        f"{clean(f.file)}:{f.span.line}:{f.span.column}: {f.code} {f.severity.label} "
+        f"{clean(f.message)} ({f.name})"
+    )
+
+
+def _excerpt(f: Finding, source: str | None) -> list[str]:
+    if source is None:
+        return []
+    shown = clean(source.expandtabs(1))
+    gutter = str(f.span.line)
+    width = 1
+    if f.span.end_line == f.span.line and f.span.end_column > f.span.column:
+        width = f.span.end_column - f.span.column
+    width = max(1, min(width, max(1, len(shown) - f.span.column + 1)))
+    pad = " " * len(gutter)
+    caret = " " * (f.span.column - 1) + "^" * width
+    return [f" {gutter} | {shown}", f" {pad} | {caret}"]
+
+
+def render(result: RunResult) -> str:
+    lines: list[str] = []
+    for f in result.findings:
+        lines.append(header(f))
+        lines.extend(_excerpt(f, result.source_line(f.file, f.span.line)))
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"

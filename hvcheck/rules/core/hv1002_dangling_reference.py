@@ -1,0 +1,66 @@
+"""HV1002 dangling-reference."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from hvcheck.findings import Severity
+from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+
+
+class DanglingReference(Rule):
+    """Refer only to ids that exist in the host, and to objects of the right kind.
+
+    Why: a driver's `drives`, a driver's `partition`, and a virtual device's `served_by` and
+    `backed_by` build the dependency graph. A reference to an id that does not exist (usually a typo)
+    silently cuts the graph, and every rule downstream would then reason about the wrong host.
+
+    Fail:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: typo}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: nic0, class: network}
+      drivers:
+        - {name: ixgben, kind: native, location: hypervisor, drives: [nic1]}
+    ```
+
+    Pass:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: fixed}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: nic0, class: network}
+      drivers:
+        - {name: ixgben, kind: native, location: hypervisor, drives: [nic0]}
+    ```
+    """
+
+    code = "HV1002"
+    name = "dangling-reference"
+    default_severity = Severity.ERROR
+    families = (ALL,)
+
+    def check(self, ctx: HostContext) -> Iterator[Violation]:
+        for ref in ctx.graph.unresolved:
+            if ref.wrong_kind is not None:
+                message = (
+                    f"'{ref.ref}' is a {ref.wrong_kind.replace('-', ' ')}, but {ref.expected} is "
+                    "expected here"
+                )
+            else:
+                message = f"unknown id '{ref.ref}'; expected {ref.expected}"
+                candidates = sorted(ctx.graph.ids)
+                close = difflib.get_close_matches(ref.ref, candidates, n=1, cutoff=0.6)
+                if close:
+                    message += f"; did you mean '{close[0]}'?"
+            yield Violation(ref.path, message)

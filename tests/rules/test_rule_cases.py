@@ -1,0 +1,59 @@
+"""The generic rule-case runner: one YAML case file per rule under ``tests/rules/cases/``.
+
+Each case gives an input host file and the exact findings of that rule it must produce, as
+``{line, column}`` and optionally a ``message`` substring. An empty ``expect`` list is a passing case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from hvcheck.catalog import Catalog
+from hvcheck.engine import check_text
+from hvcheck.rules.registry import all_rules
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _load_cases() -> list[Any]:
+    yaml = YAML(typ="safe", pure=True)
+    params = []
+    for path in sorted(CASES.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            params.append(pytest.param(data["rule"], case, id=f"{path.stem}:{case['name']}"))
+    return params
+
+
+@pytest.mark.parametrize(("code", "case"), _load_cases())
+def test_rule_case(code: str, case: dict[str, Any], catalog: Catalog) -> None:
+    report = check_text(case["input"], "case.yaml", catalog)
+    got = [f for f in report.findings if f.code == code]
+    expected = case.get("expect") or []
+    assert [(f.span.line, f.span.column) for f in got] == [
+        (e["line"], e["column"]) for e in expected
+    ], [f"{f.span.line}:{f.span.column} {f.message}" for f in report.findings]
+    for finding, exp in zip(got, expected, strict=True):
+        if "message" in exp:
+            assert exp["message"] in finding.message
+    for other in case.get("forbid", []):
+        assert other not in [f.code for f in report.findings]
+
+
+def test_every_rule_has_a_case_file() -> None:
+    have = {p.stem for p in CASES.glob("*.yaml")}
+    missing = [r.code for r in all_rules() if not r.input_check and r.code not in have]
+    assert missing == []
+
+
+def test_every_case_file_has_a_failing_and_a_passing_case() -> None:
+    yaml = YAML(typ="safe", pure=True)
+    for path in sorted(CASES.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"))
+        assert data["rule"] == path.stem
+        kinds = {bool(c.get("expect")) for c in data["cases"]}
+        assert kinds == {True, False}, f"{path.name} needs both a failing and a passing case"

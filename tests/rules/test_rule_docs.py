@@ -1,0 +1,68 @@
+"""Meta-tests over the whole registry: unique codes and names, documentation, runnable examples."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hvcheck.catalog import Catalog
+from hvcheck.engine import check_text
+from hvcheck.rules.base import ALL, FAMILIES
+from hvcheck.rules.registry import all_rules
+
+RULES = all_rules()
+
+
+def test_codes_and_names_are_unique() -> None:
+    codes = [r.code for r in RULES]
+    names = [r.name for r in RULES]
+    assert len(codes) == len(set(codes))
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_metadata(rule: type) -> None:
+    assert re.fullmatch(r"HV\d{4}", rule.code)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    assert rule.families and all(f in (ALL, *FAMILIES) for f in rule.families)
+    module = rule.__module__.rsplit(".", 1)[-1]
+    assert module.startswith(rule.code.lower() + "_"), "the code is in the module name"
+    assert module == f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
+    summary = rule.summary()
+    assert summary and summary.endswith("."), "first docstring line is a one-sentence requirement"
+    assert "Why:" in rule.doc()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_sources_are_in_the_catalogs(rule: type, catalog: Catalog) -> None:
+    for source in rule.sources:
+        assert source in catalog.sources, f"{rule.code} cites unknown source {source!r}"
+
+
+EXAMPLES = [
+    pytest.param(rule, kind, text, id=f"{rule.code}-{kind}{i}")
+    for rule in RULES
+    for kind, texts in rule.examples().items()
+    for i, text in enumerate(texts)
+]
+
+
+@pytest.mark.parametrize(("rule", "kind", "text"), EXAMPLES)
+def test_documented_examples_run(rule: type, kind: str, text: str, catalog: Catalog) -> None:
+    report = check_text(text, "example.yaml", catalog)
+    codes = [f.code for f in report.findings]
+    if kind == "fail":
+        assert rule.code in codes
+    else:
+        assert rule.code not in codes, [f.message for f in report.findings]
+        assert not [f for f in report.findings if f.code.startswith("HV0")], codes
+
+
+def test_rules_with_examples() -> None:
+    """Every graph rule documents a failing and a passing example."""
+    for rule in RULES:
+        ex = rule.examples()
+        if rule.input_check and rule.code in ("HV0007", "HV0099"):
+            continue  # binary input and crashes cannot be shown as YAML text
+        assert ex["fail"] and ex["pass"], rule.code
