@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -29,25 +29,25 @@ app = typer.Typer(
 )
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     text = "text"
     concise = "concise"
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
     never = "never"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class GraphFormat(str, Enum):
+class GraphFormat(StrEnum):
     dot = "dot"
     graphml = "graphml"
     json = "json"
@@ -97,7 +97,9 @@ def _version_callback(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """hvcheck: lint hypervisor host descriptions."""
@@ -105,7 +107,9 @@ def _root(
 
 CatalogOpt = Annotated[
     list[str] | None,
-    typer.Option("--catalog", help="Extra catalog file or directory (repeatable); overrides by id."),
+    typer.Option(
+        "--catalog", help="Extra catalog file or directory (repeatable); overrides by id."
+    ),
 ]
 
 
@@ -163,9 +167,7 @@ def check(
         "max_nodes": max_nodes,
     }
     limits = replace(limits, **{k: v for k, v in overrides.items() if v is not None})
-    options = Options(
-        select=tuple(select or ("ALL",)), ignore=tuple(ignore or ()), limits=limits
-    )
+    options = Options(select=tuple(select or ("ALL",)), ignore=tuple(ignore or ()), limits=limits)
     cat = _load_catalog(catalog)
     assert isinstance(cat, Catalog)
     result = check_paths(paths, cat, options)
@@ -206,8 +208,8 @@ def rules(
                 "summary": r.summary(),
                 "input_check": r.input_check,
                 "sources": [
-                    {"id": s, "citation": c} for s, c in zip(r.sources, catalog.cite(list(r.sources)),
-                                                             strict=True)
+                    {"id": s, "citation": c}
+                    for s, c in zip(r.sources, catalog.cite(list(r.sources)), strict=True)
                 ],
             }
             for r in items

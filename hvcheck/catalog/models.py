@@ -66,7 +66,8 @@ class Product(_Strict):
         default_factory=list, description="Instruction sets the parent OS must run as (empty: any)."
     )
     integration_name: Text = Field(
-        "integration components", description="What the product calls its guest integration software."
+        "integration components",
+        description="What the product calls its guest integration software.",
     )
     sources: list[Id] = Field(min_length=1, description="Source ids.")
 
@@ -80,9 +81,12 @@ class DeviceModel(_Strict):
     aliases: list[Id] = Field(default_factory=list, description="Other accepted model ids.")
     kind: VirtualDeviceKind = Field(description="Device kind.")
     mode: DeviceMode = Field(description="How the device is provided.")
-    pci_id: str | None = Field(None, description="Guest-visible PCI vendor:device, when it has one.")
+    pci_id: str | None = Field(
+        None, description="Guest-visible PCI vendor:device, when it has one."
+    )
     emulated_alternative: Id | None = Field(
-        None, description="The emulated model a guest without integration components can use instead."
+        None,
+        description="The emulated model a guest without integration components can use instead.",
     )
     sources: list[Id] = Field(min_length=1, description="Source ids.")
 
@@ -91,7 +95,9 @@ class OsMatch(_Strict):
     """Which guest OS releases an entry covers."""
 
     family: OsFamily = Field(description="OS family.")
-    names: list[Text] = Field(min_length=1, description="Names it is known by (matched case-insensitively).")
+    names: list[Text] = Field(
+        min_length=1, description="Names it is known by (matched case-insensitively)."
+    )
     min_version: Version | None = Field(None, description="Lowest release covered (inclusive).")
     max_version: Version | None = Field(None, description="Highest release covered (inclusive).")
 
@@ -115,7 +121,9 @@ class CatalogFile(_Strict):
     kind: Literal["Catalog"] = Field(description="Document kind.")
     sources: dict[Id, Source] = Field(default_factory=dict, description="Sources cited by entries.")
     products: list[Product] = Field(default_factory=list, description="Hypervisor products.")
-    device_models: list[DeviceModel] = Field(default_factory=list, description="Virtual device models.")
+    device_models: list[DeviceModel] = Field(
+        default_factory=list, description="Virtual device models."
+    )
     guest_support: list[GuestSupport] = Field(
         default_factory=list, description="Guest integration-component availability."
     )

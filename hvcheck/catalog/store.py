@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -81,7 +82,7 @@ class Catalog:
 
     def device_model(self, name: str, product: str | None = None) -> DeviceModel | None:
         """The model called ``name``; with ``product``, only if that product offers it."""
-        mid = self._model_alias.get(name)
+        mid = self._model_alias.get(name) or self._model_alias.get(name.lower())
         model = self.device_models.get(mid) if mid else None
         if model is not None and product is not None and product not in model.products:
             return None
@@ -152,7 +153,7 @@ def load_catalog_file(path: Path) -> tuple[list[CatalogFile], list[Finding]]:
 def _check_sources(data: CatalogFile, smap: SourceMap, file: str) -> list[Finding]:
     """Every entry must cite sources that exist in the same file."""
     findings = []
-    sections: list[tuple[str, list[Product] | list[DeviceModel] | list[GuestSupport]]] = [
+    sections: list[tuple[str, Sequence[Product | DeviceModel | GuestSupport]]] = [
         ("products", data.products),
         ("device_models", data.device_models),
         ("guest_support", data.guest_support),

@@ -120,12 +120,15 @@ def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
 
 def select_rules(options: Options) -> list[type[Rule]]:
     return [
-        r for r in all_rules()
+        r
+        for r in all_rules()
         if matches(r, list(options.select)) and not matches(r, list(options.ignore))
     ]
 
 
-def check_paths(paths: Iterable[str], catalog: Catalog, options: Options | None = None) -> RunResult:
+def check_paths(
+    paths: Iterable[str], catalog: Catalog, options: Options | None = None
+) -> RunResult:
     """Check every YAML file under ``paths``."""
     options = options or Options()
     files, errors = discover(paths)
@@ -141,7 +144,9 @@ def check_paths(paths: Iterable[str], catalog: Catalog, options: Options | None 
     return result
 
 
-def check_text(text: str, file: str, catalog: Catalog, options: Options | None = None) -> FileReport:
+def check_text(
+    text: str, file: str, catalog: Catalog, options: Options | None = None
+) -> FileReport:
     """Check YAML ``text`` as if it were the file ``file`` (used by tests and rule examples)."""
     from hvcheck.loader import load_text
 

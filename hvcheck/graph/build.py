@@ -30,7 +30,16 @@ GUEST_OS = "guest-os"
 INTEGRATION = "integration"
 
 NODE_KINDS = (
-    HOST, CPU, HYPERVISOR, HOST_OS, DEVICE, DRIVER, PARTITION, VIRTUAL_DEVICE, GUEST_OS, INTEGRATION
+    HOST,
+    CPU,
+    HYPERVISOR,
+    HOST_OS,
+    DEVICE,
+    DRIVER,
+    PARTITION,
+    VIRTUAL_DEVICE,
+    GUEST_OS,
+    INTEGRATION,
 )
 
 # Edge kinds
@@ -58,6 +67,7 @@ class Unresolved:
     ref: str
     expected: str
     wrong_kind: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,13 +128,18 @@ def build_graph(host: ParsedHost) -> HostGraph:
     hv_key = RESERVED_IDS["hypervisor"]
     hv = spec.hypervisor
     g.add_node(
-        hv_key, kind=HYPERVISOR, id="hypervisor", label=f"{hv.product} {hv.version or ''}".strip(),
-        path="spec.hypervisor", product=hv.product,
+        hv_key,
+        kind=HYPERVISOR,
+        id="hypervisor",
+        label=f"{hv.product} {hv.version or ''}".strip(),
+        path="spec.hypervisor",
+        product=hv.product,
     )
     g.add_edge(host_key, hv_key, key=HAS)
     if spec.cpu is not None:
-        g.add_node("cpu:cpu", kind=CPU, id="cpu", label=spec.cpu.model or spec.cpu.vendor,
-                   path="spec.cpu")
+        g.add_node(
+            "cpu:cpu", kind=CPU, id="cpu", label=spec.cpu.model or spec.cpu.vendor, path="spec.cpu"
+        )
         g.add_edge(host_key, "cpu:cpu", key=HAS)
     if spec.host_os is not None:
         key = RESERVED_IDS["host-os"]
@@ -174,13 +189,19 @@ def _attrs(obj: object) -> dict[str, Any]:
     return {}
 
 
-def _resolve(hg: HostGraph, ref: str, path: str, allowed: tuple[str, ...], expected: str) -> str | None:
+def _resolve(
+    hg: HostGraph, ref: str, path: str, allowed: tuple[str, ...], expected: str
+) -> str | None:
     if ref in RESERVED_IDS:
         key = RESERVED_IDS[ref]
         kind = key.split(":", 1)[0]
         if kind in allowed and key in hg.graph:
             return key
-        hg.unresolved.append(Unresolved(path, ref, expected, wrong_kind=kind))
+        if kind in allowed:
+            reason = f"'{ref}' is used, but the host describes no host OS (spec.host_os)"
+            hg.unresolved.append(Unresolved(path, ref, expected, reason=reason))
+        else:
+            hg.unresolved.append(Unresolved(path, ref, expected, wrong_kind=kind))
         return None
     found = hg.ids.get(ref)
     if found is None:
@@ -200,16 +221,21 @@ def _link_driver(hg: HostGraph, drv: Driver, path: str) -> None:
     if hg.ids.get(drv.name, ("", ""))[1] != path:
         return  # a duplicate name; the first declaration owns the node
     for j, dev in enumerate(drv.drives):
-        target = _resolve(hg, dev, f"{path}.drives[{j}]", (DEVICE,), "a physical device")
-        if target is not None:
-            g.add_edge(key, target, key=DRIVES, path=f"{path}.drives[{j}]")
-    where: str | None = None
+        device = _resolve(hg, dev, f"{path}.drives[{j}]", (DEVICE,), "a physical device")
+        if device is not None:
+            g.add_edge(key, device, key=DRIVES, path=f"{path}.drives[{j}]")
+    target: str | None = None
     if drv.partition is not None:
-        where = _resolve(hg, drv.partition, f"{path}.partition", (PARTITION,), "a partition")
-    elif drv.location == "hypervisor":
+        target = _resolve(hg, drv.partition, f"{path}.partition", (PARTITION,), "a partition")
+    # Where the driver runs follows its location; a partition named for a hypervisor or host-OS
+    # driver is a contradiction that HV1010 reports, not a place.
+    where: str | None = None
+    if drv.location == "hypervisor":
         where = RESERVED_IDS["hypervisor"]
-    elif drv.location == "host-os" and RESERVED_IDS["host-os"] in g:
-        where = RESERVED_IDS["host-os"]
+    elif drv.location == "host-os":
+        where = RESERVED_IDS["host-os"] if RESERVED_IDS["host-os"] in g else None
+    elif drv.partition is not None:
+        where = target
     elif drv.location == "parent":
         parents = [k for k, d in hg.nodes_of(PARTITION) if d.get("role") == "parent"]
         where = parents[0] if len(parents) == 1 else None
@@ -230,8 +256,11 @@ def _link_partition(hg: HostGraph, part: Partition, path: str) -> None:
     if part.integration is not None:
         ikey = node_key(INTEGRATION, part.id)
         g.add_node(
-            ikey, kind=INTEGRATION, id=f"{part.id}/integration",
-            label="integration components", path=f"{path}.integration",
+            ikey,
+            kind=INTEGRATION,
+            id=f"{part.id}/integration",
+            label="integration components",
+            path=f"{path}.integration",
             present=part.integration.present,
         )
         g.add_edge(pkey, ikey, key=HAS)
@@ -243,7 +272,9 @@ def _link_partition(hg: HostGraph, part: Partition, path: str) -> None:
         g.add_edge(pkey, vkey, key=HAS)
         if vdev.served_by is not None:
             target = _resolve(
-                hg, vdev.served_by, f"{vpath}.served_by",
+                hg,
+                vdev.served_by,
+                f"{vpath}.served_by",
                 (PARTITION, DRIVER, VIRTUAL_DEVICE, HYPERVISOR, HOST_OS),
                 "a partition, driver, virtual device, 'hypervisor' or 'host-os'",
             )
@@ -251,7 +282,10 @@ def _link_partition(hg: HostGraph, part: Partition, path: str) -> None:
                 g.add_edge(vkey, target, key=SERVED_BY, path=f"{vpath}.served_by")
         if vdev.backed_by is not None:
             target = _resolve(
-                hg, vdev.backed_by, f"{vpath}.backed_by", (DEVICE, VIRTUAL_DEVICE),
+                hg,
+                vdev.backed_by,
+                f"{vpath}.backed_by",
+                (DEVICE, VIRTUAL_DEVICE),
                 "a physical or virtual device",
             )
             if target is not None:
@@ -266,11 +300,12 @@ def served_by_cycles(hg: HostGraph) -> list[list[str]]:
     for u, v, k in hg.graph.edges(keys=True):
         if k == SERVED_BY:
             sub.add_edge(u, v)
+    order = {key: i for i, key in enumerate(hg.graph.nodes)}  # nodes are added in document order
     cycles = []
     for component in nx.strongly_connected_components(sub):
         if len(component) > 1 or any(sub.has_edge(n, n) for n in component):
-            cycles.append(sorted(component, key=hg.path_of))
-    return sorted(cycles, key=lambda c: hg.path_of(c[0]))
+            cycles.append(sorted(component, key=order.__getitem__))
+    return sorted(cycles, key=lambda c: order[c[0]])
 
 
 def partition_of(hg: HostGraph, vdev_key: str) -> str | None:

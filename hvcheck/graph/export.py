@@ -40,7 +40,9 @@ def _plain_graph(hg: HostGraph) -> Any:
     """A copy with only string/number/bool attributes, as GraphML and JSON need."""
     g = nx.MultiDiGraph(name=str(hg.graph.graph.get("name", "")))
     for key, data in _nodes(hg):
-        g.add_node(key, **{k: v for k, v in data.items() if isinstance(v, str | int | float | bool)})
+        g.add_node(
+            key, **{k: v for k, v in data.items() if isinstance(v, str | int | float | bool)}
+        )
     for u, v, k, data in _edges(hg):
         attrs = {a: b for a, b in data.items() if isinstance(b, str | int | float | bool)}
         g.add_edge(u, v, key=k, kind=k, **attrs)

@@ -153,7 +153,10 @@ def _decode(data: bytes, file: str) -> str | Finding:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return make_finding(
-                ENCODING, f"file is {name}-encoded; hvcheck reads UTF-8 only", file, Span.point(1, 1)
+                ENCODING,
+                f"file is {name}-encoded; hvcheck reads UTF-8 only",
+                file,
+                Span.point(1, 1),
             )
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -238,7 +241,9 @@ def load_text(text: str, file: str, limits: Limits | None = None) -> LoadResult:
     if not result.documents and not result.findings:
         result.findings.append(
             make_finding(
-                EMPTY_INPUT, "file contains no YAML document (empty or only comments)", file,
+                EMPTY_INPUT,
+                "file contains no YAML document (empty or only comments)",
+                file,
                 Span.point(1, 1),
             )
         )
@@ -257,7 +262,9 @@ def _syntax_finding(exc: Exception, text: str, file: str) -> Finding:
         span = Span.point(1, 1)
     if hasattr(exc, "character") and getattr(exc, "reason", None):
         reason = getattr(exc, "reason", "")
-        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        code = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
         message = f"{reason} (character U+{code:04X})"
     elif problem:
         message = str(problem)
@@ -267,7 +274,9 @@ def _syntax_finding(exc: Exception, text: str, file: str) -> Finding:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     message = " ".join(message.split())
     if "\t" in text and "tab" not in message.lower() and "cannot start any token" in message:
-        line_text = text.splitlines()[span.line - 1] if span.line - 1 < len(text.splitlines()) else ""
+        line_text = (
+            text.splitlines()[span.line - 1] if span.line - 1 < len(text.splitlines()) else ""
+        )
         if "\t" in line_text:
             message += "; tabs are not allowed for indentation in YAML"
     return make_finding(YAML_SYNTAX, message, file, span)
@@ -298,7 +307,17 @@ def _point(event: Any) -> Span:
 
 
 class _Frame:
-    __slots__ = ("container", "is_map", "key", "key_raw", "merges", "path", "start", "anchor", "nodes")
+    __slots__ = (
+        "anchor",
+        "container",
+        "is_map",
+        "key",
+        "key_raw",
+        "merges",
+        "nodes",
+        "path",
+        "start",
+    )
 
     def __init__(
         self, container: Any, is_map: bool, path: str, start: Any, anchor: str | None
@@ -540,7 +559,9 @@ class _Builder:
         first = text[0]
         if first.isdigit() or first in "+-.":
             numeric = (
-                _INT_DEC.match(text) or _INT_OCT.match(text) or _INT_HEX.match(text)
+                _INT_DEC.match(text)
+                or _INT_OCT.match(text)
+                or _INT_HEX.match(text)
                 or _FLOAT.match(text)
             )
             if numeric and len(text) > self.limits.max_number_chars:
@@ -647,8 +668,9 @@ class _Builder:
             )
             return
         start = self.doc_start.start_mark if self.doc_start is not None else event.start_mark
-        span = Span(start.line + 1, start.column + 1, event.end_mark.line + 1,
-                    event.end_mark.column + 1)
+        span = Span(
+            start.line + 1, start.column + 1, event.end_mark.line + 1, event.end_mark.column + 1
+        )
         self.result.documents.append(
             Document(len(self.result.documents), self.root, self.smap, span)
         )

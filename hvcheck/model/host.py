@@ -20,10 +20,24 @@ DriverLocation = Literal["hypervisor", "host-os", "parent", "driver-domain", "gu
 DriverKind = Literal[
     "native", "vmklinux", "windows-x64", "windows-x86", "linux-module", "freebsd-module", "other"
 ]
-DeviceClass = Literal["network", "storage", "display", "usb", "input", "serial", "accelerator", "other"]
+DeviceClass = Literal[
+    "network", "storage", "display", "usb", "input", "serial", "accelerator", "other"
+]
 VirtualDeviceKind = Literal[
-    "nic", "storage", "disk", "cdrom", "floppy", "video", "keyboard", "mouse", "serial", "parallel",
-    "usb", "sound", "pci", "other",
+    "nic",
+    "storage",
+    "disk",
+    "cdrom",
+    "floppy",
+    "video",
+    "keyboard",
+    "mouse",
+    "serial",
+    "parallel",
+    "usb",
+    "sound",
+    "pci",
+    "other",
 ]
 DeviceMode = Literal["synthetic", "paravirtual", "emulated", "passthrough"]
 PartitionRole = Literal["parent", "child", "driver-domain"]
@@ -37,7 +51,7 @@ def _version_text(value: object) -> object:
         return str(value)
     if isinstance(value, float):
         raise ValueError(
-            f"a version written as a number ({value!r}) loses digits; quote it, e.g. \"{value}\""
+            f'a version written as a number ({value!r}) loses digits; quote it, e.g. "{value}"'
         )
     return value
 
@@ -54,12 +68,14 @@ Id = Annotated[
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"),
     Field(description="An identifier: letters, digits, '_', '.', ':' and '-', unique in the host."),
 ]
-Version = Annotated[str, BeforeValidator(_version_text), StringConstraints(min_length=1, max_length=64)]
+Version = Annotated[
+    str, BeforeValidator(_version_text), StringConstraints(min_length=1, max_length=64)
+]
 Hex4 = Annotated[
     str,
     BeforeValidator(_pci_text),
     StringConstraints(pattern=r"^[0-9a-fA-F]{4}$"),
-    Field(description="Four hexadecimal digits, e.g. \"8086\"."),
+    Field(description='Four hexadecimal digits, e.g. "8086".'),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
@@ -119,7 +135,9 @@ class CpuFeatures(_Strict):
     """Processor features. Omit what you do not know; unknown is reported as unknown, never guessed."""
 
     hw_virt: bool | None = Field(None, description="Intel VT-x or AMD-V present (vmx/svm flag).")
-    hw_virt_enabled: bool | None = Field(None, description="Hardware virtualization enabled in firmware.")
+    hw_virt_enabled: bool | None = Field(
+        None, description="Hardware virtualization enabled in firmware."
+    )
     slat: bool | None = Field(None, description="Second-level address translation (EPT / NPT/RVI).")
     nx: bool | None = Field(None, description="NX/XD (hardware DEP) present.")
     nx_enabled: bool | None = Field(None, description="NX/XD enabled in firmware.")
@@ -193,7 +211,9 @@ class Driver(_Strict):
         None,
         description="The partition it runs in (required for driver-domain and guest locations).",
     )
-    drives: list[Id] = Field(default_factory=list, description="Ids of the physical devices it drives.")
+    drives: list[Id] = Field(
+        default_factory=list, description="Ids of the physical devices it drives."
+    )
     vendor: Text | None = Field(None, description="Who ships the driver.")
 
 
@@ -211,7 +231,9 @@ class GuestOS(_Strict):
 class Integration(_Strict):
     """Guest integration components (Hyper-V integration services, VM Additions, VMware Tools…)."""
 
-    present: bool = Field(description="Whether the integration components are installed and running.")
+    present: bool = Field(
+        description="Whether the integration components are installed and running."
+    )
     version: Version | None = Field(None, description="Installed version.")
 
 

@@ -143,12 +143,13 @@ def _shown(value: Any) -> str:
 def _value_at(data: Any, loc: tuple[int | str, ...]) -> tuple[bool, Any]:
     current = data
     for part in loc:
-        if isinstance(part, int) and isinstance(current, list) and 0 <= part < len(current):
+        if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             current = current[part]
-        elif isinstance(part, str) and isinstance(current, dict) and part in current:
+            continue
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
             current = current[part]
-        else:
-            return False, None
+            continue
+        return False, None
     return True, current
 
 
@@ -180,30 +181,49 @@ def validate_model(
                 hint = did_you_mean(key, field_keys(owner)) if owner else ""
                 message = f"unknown key '{key}'{hint}"
                 finding = make_finding(
-                    UNKNOWN_KEY, message, file, source_map.key(path),
-                    logical_path=path, document=document, host=host,
+                    UNKNOWN_KEY,
+                    message,
+                    file,
+                    source_map.key(path),
+                    logical_path=path,
+                    document=document,
+                    host=host,
                 )
             elif kind == "missing":
                 parent = loc_path(full[:-1])
                 where = f"'{parent}'" if parent else "the document"
                 message = f"missing required key '{loc[-1]}' in {where}"
                 finding = make_finding(
-                    MISSING_FIELD, message, file, source_map.key(parent),
-                    logical_path=path, document=document, host=host,
+                    MISSING_FIELD,
+                    message,
+                    file,
+                    source_map.key(parent),
+                    logical_path=path,
+                    document=document,
+                    host=host,
                 )
             else:
                 found, value = _value_at(data, loc)
                 description = _describe(error)
-                if found:
+                if kind == "value_error":
+                    description = f": {description}"
+                elif found:
                     description += f" (got {_shown(value)})"
                 if kind == "literal_error" and found and isinstance(value, str):
                     expected = str((error.get("ctx") or {}).get("expected", ""))
-                    options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+                    options = [
+                        o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")
+                    ]
                     description += did_you_mean(value, [o for o in options if o])
-                message = f"'{path}' {description}"
+                message = f"'{path}'{'' if description.startswith(':') else ' '}{description}"
                 finding = make_finding(
-                    INVALID_VALUE, message, file, source_map.value(path),
-                    logical_path=path, document=document, host=host,
+                    INVALID_VALUE,
+                    message,
+                    file,
+                    source_map.value(path),
+                    logical_path=path,
+                    document=document,
+                    host=host,
                 )
             ident = (finding.code, path)
             if ident in seen:
@@ -222,7 +242,11 @@ def parse_host(doc: Document, file: str) -> tuple[ParsedHost | None, list[Findin
     if data is None:
         return None, [
             make_finding(
-                EMPTY_INPUT, "document is empty", file, doc.span, document=doc.index,
+                EMPTY_INPUT,
+                "document is empty",
+                file,
+                doc.span,
+                document=doc.index,
             )
         ]
     if not isinstance(data, dict):
@@ -265,9 +289,7 @@ def parse_host(doc: Document, file: str) -> tuple[ParsedHost | None, list[Findin
     meta = data.get("metadata")
     if isinstance(meta, dict) and isinstance(meta.get("name"), str):
         host = meta["name"]
-    model, findings = validate_model(
-        HostDocument, data, smap, file, document=doc.index, host=host
-    )
+    model, findings = validate_model(HostDocument, data, smap, file, document=doc.index, host=host)
     if model is None:
         return None, findings
     return ParsedHost(file, doc.index, model, smap), findings

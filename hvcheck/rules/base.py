@@ -78,9 +78,7 @@ class HostContext:
 
     def _derive_enlightenment(self, part: Partition) -> Enlightenment:
         product = self.product.id if self.product else ""
-        support = (
-            self.catalog.guest_support_for(product, part.os) if part.os is not None else None
-        )
+        support = self.catalog.guest_support_for(product, part.os) if part.os is not None else None
         stated = part.integration.present if part.integration is not None else None
         if stated is True:
             return Enlightenment("enlightened", "integration.present is true", support)

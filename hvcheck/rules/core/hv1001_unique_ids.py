@@ -57,6 +57,4 @@ class UniqueIds(Rule):
             if dup.first == "(reserved id)":
                 yield Violation(dup.path, f"id '{dup.ident}' is reserved; choose another id")
             else:
-                yield Violation(
-                    dup.path, f"id '{dup.ident}' is already used by {dup.first}"
-                )
+                yield Violation(dup.path, f"id '{dup.ident}' is already used by {dup.first}")

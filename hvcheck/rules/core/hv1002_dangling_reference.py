@@ -52,7 +52,9 @@ class DanglingReference(Rule):
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         for ref in ctx.graph.unresolved:
-            if ref.wrong_kind is not None:
+            if ref.reason is not None:
+                message = ref.reason
+            elif ref.wrong_kind is not None:
                 message = (
                     f"'{ref.ref}' is a {ref.wrong_kind.replace('-', ' ')}, but {ref.expected} is "
                     "expected here"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.graph import ASSIGNED_TO, DEVICE, DRIVES, RUNS_IN
 from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+
+
+def _document_order(item: tuple[str, str]) -> tuple[str | int, ...]:
+    """Sort (node, path) pairs in document order: ``drivers[2]`` before ``drivers[10]``."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", item[1]))
 
 
 class DeviceDrivenTwice(Rule):
@@ -59,14 +65,20 @@ class DeviceDrivenTwice(Rule):
         for dev_key, data in g.nodes_of(DEVICE):
             dev_id = data["id"]
             drivers = sorted(
-                ((u, attrs.get("path", "")) for u, _, k, attrs in
-                 g.graph.in_edges(dev_key, keys=True, data=True) if k == DRIVES),
-                key=lambda item: item[1],
+                (
+                    (u, attrs.get("path", ""))
+                    for u, _, k, attrs in g.graph.in_edges(dev_key, keys=True, data=True)
+                    if k == DRIVES
+                ),
+                key=_document_order,
             )
             assignments = sorted(
-                ((v, attrs.get("path", "")) for _, v, k, attrs in
-                 g.graph.out_edges(dev_key, keys=True, data=True) if k == ASSIGNED_TO),
-                key=lambda item: item[1],
+                (
+                    (v, attrs.get("path", ""))
+                    for _, v, k, attrs in g.graph.out_edges(dev_key, keys=True, data=True)
+                    if k == ASSIGNED_TO
+                ),
+                key=_document_order,
             )
             for extra, path in drivers[1:]:
                 first = g.graph.nodes[drivers[0][0]]["id"]
@@ -75,7 +87,7 @@ class DeviceDrivenTwice(Rule):
                     f"device '{dev_id}' is already driven by '{first}'; "
                     f"'{g.graph.nodes[extra]['id']}' is a second driver for it",
                 )
-            for extra, path in assignments[1:]:
+            for _extra, path in assignments[1:]:
                 first = g.graph.nodes[assignments[0][0]]["id"]
                 yield Violation(
                     path,

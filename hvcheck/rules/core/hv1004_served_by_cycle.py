@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.graph import served_by_cycles
+from hvcheck.graph import SERVED_BY, served_by_cycles
 from hvcheck.rules.base import ALL, HostContext, Rule, Violation
 
 
@@ -64,7 +64,16 @@ class ServedByCycle(Rule):
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         g = ctx.graph
         for cycle in served_by_cycles(g):
-            names = [g.graph.nodes[k]["id"] for k in cycle]
+            # Each virtual device is served by one thing, so the loop is a simple cycle: follow it
+            # from its first node in the document to name the nodes in chain order.
+            members = set(cycle)
+            order = [cycle[0]]
+            while True:
+                nxt = [k for k in g.successors(order[-1], SERVED_BY) if k in members]
+                if not nxt or nxt[0] == order[0] or nxt[0] in order:
+                    break
+                order.append(nxt[0])
+            names = [g.graph.nodes[k]["id"] for k in order]
             loop = " -> ".join([*names, names[0]])
             yield Violation(
                 f"{g.path_of(cycle[0])}.served_by",

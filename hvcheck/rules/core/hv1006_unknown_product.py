@@ -47,5 +47,9 @@ class UnknownProduct(Rule):
         name = ctx.spec.hypervisor.product
         known = ctx.catalog.product_ids()
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(sorted(ctx.catalog.products))})"
+        hint = (
+            f"; did you mean '{close[0]}'?"
+            if close
+            else f" (known: {', '.join(sorted(ctx.catalog.products))})"
+        )
         yield Violation("spec.hypervisor.product", f"unknown hypervisor product '{name}'{hint}")

@@ -1,5 +1,28 @@
-"""Rules for the hyperv family."""
+"""Rules for the type 1 microkernelized family (Hyper-V; HV4001 applies to Xen too)."""
 
 from hvcheck.rules.base import Rule
+from hvcheck.rules.hyperv.hv4001_driver_in_hypervisor import DriverInHypervisor
+from hvcheck.rules.hyperv.hv4002_parent_partition_count import ParentPartitionCount
+from hvcheck.rules.hyperv.hv4003_parent_os import ParentOs
+from hvcheck.rules.hyperv.hv4004_parent_driver_kind import ParentDriverKind
+from hvcheck.rules.hyperv.hv4005_synthetic_device_needs_enlightenment import (
+    SyntheticDeviceNeedsEnlightenment,
+)
+from hvcheck.rules.hyperv.hv4006_synthetic_device_served_outside_parent import (
+    SyntheticDeviceServedOutsideParent,
+)
+from hvcheck.rules.hyperv.hv4007_emulated_device_served_by_hypervisor import (
+    EmulatedDeviceServedByHypervisor,
+)
+from hvcheck.rules.hyperv.hv4008_child_hardware_access import ChildHardwareAccess
 
-RULES: tuple[type[Rule], ...] = ()
+RULES: tuple[type[Rule], ...] = (
+    DriverInHypervisor,
+    ParentPartitionCount,
+    ParentOs,
+    ParentDriverKind,
+    SyntheticDeviceNeedsEnlightenment,
+    SyntheticDeviceServedOutsideParent,
+    EmulatedDeviceServedByHypervisor,
+    ChildHardwareAccess,
+)

@@ -1,0 +1,46 @@
+"""The bundled examples: valid hosts pass, each broken example shows the finding its comment names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hvcheck.catalog import Catalog
+from hvcheck.engine import check_paths
+from hvcheck.findings import Severity
+from tests.conftest import EXAMPLES
+
+VALID = sorted((EXAMPLES / "valid").glob("*.yaml"))
+BROKEN = sorted((EXAMPLES / "broken").glob("*.yaml"))
+HEADER = re.compile(r"^# (HV\d{4}) ([a-z0-9-]+): \S")
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_examples_have_no_errors_or_warnings(path: Path, catalog: Catalog) -> None:
+    result = check_paths([str(path)], catalog)
+    assert result.errors == []
+    assert result.host_count >= 1
+    serious = [f for f in result.findings if f.severity >= Severity.WARNING]
+    assert serious == [], [f"{f.span.line}:{f.span.column} {f.code} {f.message}" for f in serious]
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.name)
+def test_broken_example_shows_its_finding(path: Path, catalog: Catalog) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    m = HEADER.match(first)
+    assert m, f"{path.name}: first line must be '# HVNNNN rule-name: explanation'"
+    code, name = m.groups()
+    assert path.name.startswith(f"{code}-{name}")
+    result = check_paths([str(path)], catalog)
+    codes = {f.code for f in result.findings}
+    assert code in codes
+    if not code.startswith("HV0"):
+        assert not {c for c in codes if c.startswith("HV0")}, codes
+
+
+def test_examples_readme_lists_every_example() -> None:
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    for path in VALID + BROKEN:
+        assert f"{path.parent.name}/{path.name}" in readme, path.name
