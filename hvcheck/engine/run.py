@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from hvcheck.catalog import Catalog
+from hvcheck.engine.discover import discover
 from hvcheck.findings import INTERNAL_ERROR, Finding, Severity, make_finding
 from hvcheck.graph import build_graph
 from hvcheck.loader import Limits, load_file
@@ -20,8 +21,6 @@ from hvcheck.loader.load import LoadResult, ReadError
 from hvcheck.model import ParsedHost, parse_host
 from hvcheck.rules.base import HostContext, Rule
 from hvcheck.rules.registry import all_rules, matches
-
-YAML_SUFFIXES = (".yaml", ".yml")
 
 Status = Literal["passed", "failed", "not-applicable"]
 
@@ -82,40 +81,6 @@ class RunResult:
 
 class UsageError(Exception):
     """A problem with how hvcheck was called (exit code 2)."""
-
-
-def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
-    """YAML files under ``paths`` in a stable order, plus errors for paths that cannot be used.
-
-    Directories are walked recursively without following symbolic links, skipping hidden entries.
-    A file named explicitly is checked whatever its suffix.
-    """
-    files: list[str] = []
-    errors: list[str] = []
-    seen: set[str] = set()
-    for raw in paths:
-        if not os.path.lexists(raw):
-            errors.append(f"{raw}: no such file or directory")
-            continue
-        if os.path.isdir(raw):
-            found: list[str] = []
-            for root, dirs, names in os.walk(raw, followlinks=False, onerror=None):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in names:
-                    if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
-                        continue
-                    full = os.path.join(root, name)
-                    if os.path.islink(full):
-                        continue
-                    found.append(full)
-            for full in sorted(found):
-                if full not in seen:
-                    seen.add(full)
-                    files.append(full)
-        elif raw not in seen:
-            seen.add(raw)
-            files.append(raw)
-    return files, errors
 
 
 def select_rules(options: Options) -> list[type[Rule]]:
