@@ -1,5 +1,6 @@
 """Select rules, run them over hosts, and collect findings and outcomes."""
 
+from hvcheck.engine.discover import discover
 from hvcheck.engine.run import (
     FileReport,
     Options,
@@ -8,7 +9,6 @@ from hvcheck.engine.run import (
     check_host,
     check_paths,
     check_text,
-    discover,
     host_context,
     select_rules,
 )
