@@ -9,11 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hvcheck import __version__
+
+if TYPE_CHECKING:
+    from hvcheck.engine import RunResult
+    from hvcheck.engine.config import Resolver
+    from hvcheck.findings import Finding
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -33,6 +38,10 @@ class CheckFormat(StrEnum):
     text = "text"
     concise = "concise"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    gitlab = "gitlab"
 
 
 class FailOn(StrEnum):
@@ -45,6 +54,7 @@ class FailOn(StrEnum):
 class ListFormat(StrEnum):
     text = "text"
     json = "json"
+    markdown = "markdown"
 
 
 class GraphFormat(StrEnum):
@@ -116,15 +126,29 @@ CatalogOpt = Annotated[
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Host files or directories to check.")],
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        CheckFormat.text
-    ),
+    format: Annotated[
+        list[CheckFormat] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; repeat with --output for several reports in one run. "
+            "Default: text, or github when GITHUB_ACTIONS=true.",
+        ),
+    ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically).")
+        list[str] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report of the --format in the same position to FILE (atomically).",
+        ),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="Lowest severity that makes the exit code 1 (default error)."
+        ),
+    ] = None,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
     ] = False,
@@ -137,6 +161,18 @@ def check(
         typer.Option("--ignore", help="Skip these rules: code prefix or name (repeatable)."),
     ] = None,
     catalog: CatalogOpt = None,
+    config: Annotated[
+        str | None,
+        typer.Option("--config", help="Use this configuration file instead of discovering one."),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option("--baseline", help="Report only findings not accepted in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option("--write-baseline", help="Write the current findings as a baseline to FILE."),
+    ] = None,
     max_file_bytes: Annotated[
         int | None, typer.Option("--max-file-bytes", min=1, help="Largest file to parse.")
     ] = None,
@@ -151,36 +187,126 @@ def check(
     ] = None,
 ) -> None:
     """Check host descriptions and report findings."""
-    from dataclasses import replace
+    import os
 
-    from hvcheck.catalog import Catalog
-    from hvcheck.engine import Options, check_paths
-    from hvcheck.findings import Severity
-    from hvcheck.loader import Limits
-    from hvcheck.reporters import FORMATS
+    from hvcheck.engine.config import CommandLine, ConfigError, Resolver
 
-    limits = Limits()
-    overrides = {
-        "max_file_bytes": max_file_bytes,
-        "max_depth": max_depth,
-        "max_aliases": max_aliases,
-        "max_nodes": max_nodes,
+    formats = [f.value for f in format] if format else []
+    outputs = list(output or [])
+    if not formats:
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        formats = ["github" if github else "text"]
+    if len(outputs) > len(formats):
+        _err("error: more --output than --format options; pair each --output with a --format")
+        raise typer.Exit(EXIT_USAGE)
+    if len(formats) - len(outputs) > 1:
+        _err("error: only one report can go to standard output; give the others an --output")
+        raise typer.Exit(EXIT_USAGE)
+    limits = {
+        k: v
+        for k, v in {
+            "max_file_bytes": max_file_bytes,
+            "max_depth": max_depth,
+            "max_aliases": max_aliases,
+            "max_nodes": max_nodes,
+        }.items()
+        if v is not None
     }
-    limits = replace(limits, **{k: v for k, v in overrides.items() if v is not None})
-    options = Options(select=tuple(select or ("ALL",)), ignore=tuple(ignore or ()), limits=limits)
-    cat = _load_catalog(catalog)
-    assert isinstance(cat, Catalog)
-    result = check_paths(paths, cat, options)
+    cli = CommandLine(
+        select=tuple(select) if select else None,
+        ignore=tuple(ignore or ()),
+        fail_on=fail_on.value if fail_on is not None else None,
+        catalogs=tuple(catalog or ()),
+        limits=limits,
+        config=config,
+    )
+    try:
+        resolver = Resolver(cli)
+        result = _run_check(paths, resolver)
+    except ConfigError as exc:
+        _print_findings(exc.findings)
+        _err("error: invalid configuration; nothing was checked")
+        raise typer.Exit(EXIT_USAGE) from None
+    _finish_check(result, formats, outputs, baseline, write_baseline, exit_zero)
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    from hvcheck.reporters.text import header
+
+    for finding in findings:
+        sys.stderr.write(header(finding) + "\n")
+
+
+def _run_check(paths: list[str], resolver: Resolver) -> RunResult:
+    """Check ``paths`` with per-file settings; catalogs are loaded once per distinct list."""
+    from hvcheck.catalog import Catalog, CatalogError, load_catalog
+    from hvcheck.engine import Options, check_paths
+
+    catalogs: dict[tuple[str, ...], Catalog] = {}
+
+    def settings_for(path: str) -> tuple[Options, Catalog]:
+        s = resolver.settings_for(path)
+        cat = catalogs.get(s.catalogs)
+        if cat is None:
+            try:
+                cat = catalogs[s.catalogs] = load_catalog(list(s.catalogs))
+            except CatalogError as exc:
+                _print_findings(exc.findings)
+                _err("error: invalid catalog; nothing was checked")
+                raise typer.Exit(EXIT_USAGE) from None
+        opts = Options(
+            select=s.select,
+            ignore=s.ignore,
+            limits=s.limits,
+            severity=s.severity,
+            fail_on=s.fail_on,
+        )
+        return opts, cat
+
+    first_options, first_catalog = settings_for(paths[0] if paths else ".")
+    return check_paths(paths, first_catalog, first_options, settings_for=settings_for)
+
+
+def _finish_check(
+    result: RunResult,
+    formats: list[str],
+    outputs: list[str],
+    baseline: str | None,
+    write_baseline: str | None,
+    exit_zero: bool,
+) -> None:
+    import os
+
+    from hvcheck.engine.baseline import BaselineError, apply_baseline, baseline_text, load_baseline
+    from hvcheck.reporters import FORMATS
+    from hvcheck.reporters.github import render_summary
+
+    if baseline is not None:
+        try:
+            apply_baseline(result, load_baseline(baseline))
+        except BaselineError as exc:
+            _err(f"error: baseline: {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
     for error in result.errors:
         _err(f"error: {error}")
-    _emit(FORMATS[format.value](result), output)
-    if result.errors:
+    if write_baseline is not None:
+        _emit(baseline_text(result), write_baseline)
+    for i, fmt in enumerate(formats):
+        target = outputs[i] if i < len(outputs) else None
+        _emit(FORMATS[fmt](result), target)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if "github" in formats and summary_path:
+        try:
+            with open(summary_path, "a", encoding="utf-8") as handle:  # the step-summary protocol
+                handle.write(render_summary(result))
+        except OSError as exc:
+            _err(f"warning: cannot append to GITHUB_STEP_SUMMARY: {exc.strerror}")
+    internal = any(f.code == "HV0099" for f in result.findings)
+    if result.errors or internal:
         raise typer.Exit(EXIT_USAGE)
-    if exit_zero or fail_on is FailOn.never:
+    if exit_zero or write_baseline is not None:
         raise typer.Exit(EXIT_OK)
-    threshold = Severity.parse(fail_on.value)
-    failed = any(f.severity >= threshold for f in result.findings)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if result.failed() else EXIT_OK)
 
 
 @app.command()
@@ -197,6 +323,11 @@ def rules(
 
     assert isinstance(catalog, Catalog)
     items = all_rules()
+    if format is ListFormat.markdown:
+        from hvcheck.reporters.rules_md import rules_markdown
+
+        sys.stdout.write(rules_markdown(catalog))
+        return
     if format is ListFormat.json:
         data = [
             {
@@ -305,16 +436,70 @@ def graph(
     _emit(export(build_graph(hosts[0]), format.value), output)
 
 
+class SchemaKind(StrEnum):
+    host = "host"
+    config = "config"
+
+
 @app.command()
 def schema(
+    kind: Annotated[
+        SchemaKind, typer.Option("--kind", help="host (host files) or config (.hvcheck.yaml).")
+    ] = SchemaKind.host,
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
     ] = None,
 ) -> None:
-    """Print the JSON Schema of the host format."""
+    """Print the JSON Schema of the host format (or of the configuration file)."""
+    if kind is SchemaKind.config:
+        from hvcheck.engine.config import config_schema_text
+
+        _emit(config_schema_text(), output)
+        return
     from hvcheck.model.schema import host_schema_text
 
     _emit(host_schema_text(), output)
+
+
+@app.command("config")
+def show_config(
+    path: Annotated[
+        str, typer.Argument(help="A file or directory whose effective settings to show.")
+    ] = ".",
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = (
+        ListFormat.text
+    ),
+    config: Annotated[
+        str | None, typer.Option("--config", help="Use this configuration file.")
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="As for check.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="As for check.")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="As for check.")] = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Print the effective configuration for PATH and where each value came from."""
+    from hvcheck.engine.config import CommandLine, ConfigError, Resolver, settings_dict
+
+    cli = CommandLine(
+        select=tuple(select) if select else None,
+        ignore=tuple(ignore or ()),
+        fail_on=fail_on.value if fail_on is not None else None,
+        catalogs=tuple(catalog or ()),
+        config=config,
+    )
+    try:
+        data = settings_dict(Resolver(cli).settings_for(path))
+    except ConfigError as exc:
+        _print_findings(exc.findings)
+        _err("error: invalid configuration")
+        raise typer.Exit(EXIT_USAGE) from None
+    if format is ListFormat.json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    lines = [f"config file: {data['config_file'] or '(none found; defaults)'}"]
+    for key, item in data["settings"].items():
+        lines.append(f"{key:<9} = {json.dumps(item['value'])}  ({item['from']})")
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def main() -> None:

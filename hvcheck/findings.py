@@ -65,9 +65,37 @@ class Finding:
     host: str = ""
     document: int = 0
     notes: tuple[str, ...] = field(default=())
+    suppressed: str | None = None
+    """Why the finding is suppressed (an inline or structural suppression, or the baseline)."""
+    suppression_kind: str | None = None
+    """``inSource`` for suppressions written in the file, ``external`` for the baseline."""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.span.line, self.span.column, self.code, self.message)
+
+    def identity(self) -> tuple[str, str, str, str]:
+        """The logical identity (file, host, subject path, rule): stable across unrelated edits.
+
+        Baselines and fingerprints (SARIF, GitLab) use it; line numbers are deliberately not part of it.
+        Findings without a logical path (syntax errors) fall back to their message.
+        """
+        subject = self.logical_path or f"#document{self.document}:{self.message}"
+        return (self.file.replace("\\", "/"), self.host, subject, self.code)
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """A stable, unique fingerprint per finding: its identity plus an occurrence counter."""
+    import hashlib
+
+    seen: dict[tuple[str, str, str, str], int] = {}
+    out = []
+    for f in findings:
+        ident = f.identity()
+        n = seen.get(ident, 0)
+        seen[ident] = n + 1
+        text = "\x1f".join((*ident, str(n)))
+        out.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+    return out
 
 
 @dataclass(frozen=True)
@@ -91,6 +119,8 @@ ENCODING = Check("HV0007", "encoding", Severity.ERROR)
 EMPTY_INPUT = Check("HV0008", "empty-input", Severity.ERROR)
 UNSUPPORTED_TAG = Check("HV0009", "unsupported-tag", Severity.ERROR)
 UNKNOWN_KIND = Check("HV0010", "unknown-document-kind", Severity.ERROR)
+INVALID_SUPPRESSION = Check("HV0011", "invalid-suppression", Severity.ERROR)
+UNUSED_SUPPRESSION = Check("HV0012", "unused-suppression", Severity.WARNING)
 INTERNAL_ERROR = Check("HV0099", "internal-error", Severity.ERROR)
 
 

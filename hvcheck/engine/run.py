@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 from hvcheck.catalog import Catalog
 from hvcheck.engine.discover import discover
+from hvcheck.engine.suppress import (
+    apply_suppressions,
+    inline_suppressions,
+    structural_suppressions,
+)
 from hvcheck.findings import INTERNAL_ERROR, Finding, Severity, make_finding
 from hvcheck.graph import build_graph
 from hvcheck.loader import Limits, load_file
@@ -33,6 +38,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
     severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: str = "error"
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,14 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     lines: dict[int, str] = field(default_factory=dict)
+    fail_on: str = "error"
+
+    def failed(self) -> bool:
+        """True if an active finding is at or above this file's ``fail_on`` severity."""
+        if self.fail_on == "never":
+            return False
+        threshold = Severity.parse(self.fail_on)
+        return any(f.severity >= threshold for f in self.findings if f.suppressed is None)
 
 
 @dataclass
@@ -64,9 +78,26 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
 
     @property
-    def findings(self) -> list[Finding]:
+    def all_findings(self) -> list[Finding]:
+        """Every finding, suppressed ones included, in a deterministic order."""
         out = [f for report in self.files for f in report.findings]
         return sorted(out, key=Finding.sort_key)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The active (not suppressed) findings."""
+        return [f for f in self.all_findings if f.suppressed is None]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.all_findings if f.suppressed is not None]
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return [o for report in self.files for o in report.outcomes]
+
+    def failed(self) -> bool:
+        return any(report.failed() for report in self.files)
 
     @property
     def host_count(self) -> int:
@@ -91,21 +122,37 @@ def select_rules(options: Options) -> list[type[Rule]]:
     ]
 
 
+SettingsFor = Callable[[str], tuple[Options, Catalog]]
+
+
 def check_paths(
-    paths: Iterable[str], catalog: Catalog, options: Options | None = None
+    paths: Iterable[str],
+    catalog: Catalog,
+    options: Options | None = None,
+    *,
+    settings_for: SettingsFor | None = None,
 ) -> RunResult:
-    """Check every YAML file under ``paths``."""
-    options = options or Options()
+    """Check every YAML file under ``paths``.
+
+    ``settings_for`` gives the options and catalog for each file (from its configuration); without
+    it every file uses ``options`` and ``catalog``.
+    """
+    default = options or Options()
     files, errors = discover(paths)
     result = RunResult(errors=errors)
-    rules = [r() for r in select_rules(options)]
+    rule_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Rule]] = {}
     for path in files:
+        opts, cat = settings_for(path) if settings_for is not None else (default, catalog)
+        key = (opts.select, opts.ignore)
+        rules = rule_cache.get(key)
+        if rules is None:
+            rules = rule_cache[key] = [r() for r in select_rules(opts)]
         try:
-            loaded = load_file(path, options.limits)
+            loaded = load_file(path, opts.limits)
         except ReadError as exc:
             result.errors.append(f"{path}: cannot read: {exc}")
             continue
-        result.files.append(check_loaded(loaded, catalog, rules, options))
+        result.files.append(check_loaded(loaded, cat, rules, opts))
     return result
 
 
@@ -123,18 +170,23 @@ def check_text(
 def check_loaded(
     loaded: LoadResult, catalog: Catalog, rules: list[Rule], options: Options
 ) -> FileReport:
-    report = FileReport(loaded.file)
-    findings: list[Finding] = [f for f in loaded.findings if _selected(f, options)]
+    report = FileReport(loaded.file, fail_on=options.fail_on)
+    findings: list[Finding] = list(loaded.findings)
+    problems: list[Finding] = []
+    suppressions = inline_suppressions(loaded.text, loaded.file, problems)
     for doc in loaded.documents:
-        parsed, problems = parse_host(doc, loaded.file)
-        findings.extend(f for f in problems if _selected(f, options))
+        parsed, errors = parse_host(doc, loaded.file)
+        findings.extend(errors)
         if parsed is None:
             continue
         report.hosts.append(parsed.name)
+        suppressions.extend(structural_suppressions(parsed, problems))
         host_findings, outcomes = check_host(parsed, catalog, rules, options)
         findings.extend(host_findings)
         report.outcomes.extend(outcomes)
-    findings = [_override(f, options) for f in findings]
+    findings = [_override(f, options) for f in findings if _selected(f, options)]
+    findings = apply_suppressions(findings, suppressions, loaded.file) + problems
+    findings = [f for f in findings if _selected(f, options)]
     findings.sort(key=Finding.sort_key)
     report.findings = findings
     if findings and loaded.text:

@@ -97,6 +97,12 @@ class Metadata(_Strict):
     name: Id = Field(description="The host's name, used in findings and reports.")
     description: str | None = Field(None, description="Free text for people.")
     labels: dict[Id, Text] = Field(default_factory=dict, description="Arbitrary key/value labels.")
+    suppress: dict[Id, str] = Field(
+        default_factory=dict,
+        description=(
+            "Findings to suppress for the whole host: rule code or name -> the reason (required)."
+        ),
+    )
 
 
 class Hypervisor(_Strict):
@@ -287,6 +293,12 @@ class Partition(_Strict):
     vcpus: int | None = Field(None, ge=1, le=4096, description="Virtual processors.")
     memory_mb: int | None = Field(None, ge=1, description="Memory in MiB.")
     devices: list[VirtualDevice] = Field(default_factory=list, description="Virtual devices.")
+    suppress: dict[Id, str] = Field(
+        default_factory=dict,
+        description=(
+            "Findings to suppress inside this partition: rule code or name -> the reason (required)."
+        ),
+    )
 
 
 class HostSpec(_Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hvcheck.engine import RunResult
-from hvcheck.reporters import concise, json_report, text
+from hvcheck.reporters import concise, github, gitlab, json_report, junit, sarif, text
 
 Renderer = Callable[[RunResult], str]
 
@@ -13,6 +13,10 @@ FORMATS: dict[str, Renderer] = {
     "text": text.render,
     "concise": concise.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
+    "gitlab": gitlab.render,
 }
 
 __all__ = ["FORMATS", "Renderer"]

@@ -11,14 +11,15 @@ from typing import Any
 
 from hvcheck import __version__
 from hvcheck.engine import RunResult
-from hvcheck.findings import Finding
+from hvcheck.findings import Finding, fingerprints
+from hvcheck.reporters.rules_md import DOCS_BASE
 from hvcheck.reporters.summary import counts
 
 JSON_VERSION = 1
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
-    return {
+def finding_dict(f: Finding, fingerprint: str = "") -> dict[str, Any]:
+    data: dict[str, Any] = {
         "code": f.code,
         "name": f.name,
         "severity": f.severity.label,
@@ -31,11 +32,17 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "path": f.logical_path,
         "host": f.host,
         "document": f.document,
+        "url": f"{DOCS_BASE}#{f.code.lower()}-{f.name}",
+        "fingerprint": fingerprint,
     }
+    if f.suppressed is not None:
+        data["suppressed"] = {"kind": f.suppression_kind or "inSource", "reason": f.suppressed}
+    return data
 
 
 def to_data(result: RunResult) -> dict[str, Any]:
     findings = result.findings
+    suppressed = result.suppressed
     return {
         "version": JSON_VERSION,
         "tool": {"name": "hvcheck", "version": __version__},
@@ -43,10 +50,16 @@ def to_data(result: RunResult) -> dict[str, Any]:
             "files": len(result.files),
             "hosts": result.host_count,
             "findings": len(findings),
+            "suppressed": len(suppressed),
             "by_severity": counts(result),
         },
         "files": [{"path": r.path, "hosts": r.hosts} for r in result.files],
-        "findings": [finding_dict(f) for f in findings],
+        "findings": [
+            finding_dict(f, p) for f, p in zip(findings, fingerprints(findings), strict=True)
+        ],
+        "suppressed": [
+            finding_dict(f, p) for f, p in zip(suppressed, fingerprints(suppressed), strict=True)
+        ],
         "errors": list(result.errors),
     }
 

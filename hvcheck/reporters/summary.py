@@ -22,7 +22,9 @@ def summary_line(result: RunResult) -> str:
     total = sum(c.values())
     files = plural(len(result.files), "file")
     hosts = plural(result.host_count, "host")
+    hidden = len(result.suppressed)
+    tail = f"; {hidden} suppressed" if hidden else ""
     if total == 0:
-        return f"No findings in {files} ({hosts})."
+        return f"No findings in {files} ({hosts}{tail})."
     parts = ", ".join(plural(n, s) if s != "info" else f"{n} info" for s, n in c.items())
-    return f"Found {plural(total, 'finding')} ({parts}) in {files} ({hosts})."
+    return f"Found {plural(total, 'finding')} ({parts}) in {files} ({hosts}{tail})."

@@ -109,6 +109,8 @@ class Rule:
     sources: ClassVar[tuple[str, ...]] = ()
     input_check: ClassVar[bool] = False
     """True for checks the loader or validator perform; their module only documents them."""
+    suppressible: ClassVar[bool] = True
+    """False for rules no suppression may silence (input checks never can be)."""
 
     def applies_to(self, ctx: HostContext) -> bool:
         if self.input_check:

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from hvcheck.catalog import Catalog
+from hvcheck.engine.config import config_schema_text
 from hvcheck.model.schema import host_schema_text
+from hvcheck.reporters.rules_md import rules_markdown, rules_table
 from hvcheck.rules.registry import all_rules
 from tests.cli.helpers import hvcheck
 from tests.conftest import REPO
@@ -138,7 +141,26 @@ def test_schema_validates_the_examples() -> None:
             jsonschema.validate(doc, schema)
 
 
-def test_readme_lists_every_rule() -> None:
+def test_readme_rule_table_is_current() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for rule in all_rules():
-        assert f"| `{rule.code}` | `{rule.name}` |" in readme, rule.code
+    start = readme.index("<!-- rules-table:start")
+    start = readme.index("\n", start) + 1
+    end = readme.index("<!-- rules-table:end -->")
+    assert readme[start:end] == rules_table(), "README rule table is stale: regenerate it"
+
+
+def test_docs_rules_md_is_current(catalog: Catalog) -> None:
+    committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == rules_markdown(catalog), (
+        "docs/rules.md is stale: run `hvcheck rules --format markdown > docs/rules.md`"
+    )
+    assert hvcheck("rules", "--format", "markdown").out == committed
+
+
+def test_config_schema_is_current() -> None:
+    committed = (REPO / "schemas" / "config.schema.json").read_text(encoding="utf-8")
+    assert committed == config_schema_text(), (
+        "schemas/config.schema.json is stale: run `hvcheck schema --kind config -o "
+        "schemas/config.schema.json`"
+    )
+    assert hvcheck("schema", "--kind", "config").out == committed

@@ -10,6 +10,8 @@ from hvcheck.rules.input.hv0007_encoding import Encoding
 from hvcheck.rules.input.hv0008_empty_input import EmptyInput
 from hvcheck.rules.input.hv0009_unsupported_tag import UnsupportedTag
 from hvcheck.rules.input.hv0010_unknown_document_kind import UnknownDocumentKind
+from hvcheck.rules.input.hv0011_invalid_suppression import InvalidSuppression
+from hvcheck.rules.input.hv0012_unused_suppression import UnusedSuppression
 from hvcheck.rules.input.hv0099_internal_error import InternalError
 
 RULES = (
@@ -23,5 +25,7 @@ RULES = (
     EmptyInput,
     UnsupportedTag,
     UnknownDocumentKind,
+    InvalidSuppression,
+    UnusedSuppression,
     InternalError,
 )

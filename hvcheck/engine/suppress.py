@@ -1,0 +1,196 @@
+"""Suppressions: inline comments and structural ``suppress`` mappings, each with a required reason.
+
+Inline: ``# hvcheck: ignore[HV4005] reason`` at the end of a line silences the named rules on that line;
+on a line of its own it silences them on the next line. Several codes or names may be listed, separated
+by commas. Structural: ``metadata.suppress`` (the whole host) and ``partitions[].suppress`` (everything
+inside that partition) map a rule code or name to the reason.
+
+A suppression without a reason, naming an unknown rule, or naming a rule that cannot be suppressed is
+itself a finding (HV0011) and silences nothing; one that silences nothing is reported as unused
+(HV0012). Suppressed findings are kept, marked with their reason, so that SARIF and JUnit can show them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from hvcheck.findings import (
+    INVALID_SUPPRESSION,
+    UNUSED_SUPPRESSION,
+    Finding,
+    Span,
+    make_finding,
+)
+from hvcheck.model import ParsedHost
+from hvcheck.rules.registry import find_rule
+
+_INLINE = re.compile(r"(?:^|(?<=\s))#\s*hvcheck:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>.*)$")
+_REASON_LEAD = re.compile("^[\\s:\\-\u2013\u2014]+")
+
+
+@dataclass
+class Suppression:
+    """One suppression entry: a rule it names, the reason, and where it applies."""
+
+    rule: str  # the code or name as written
+    code: str  # the resolved rule code
+    reason: str
+    span: Span
+    lines: frozenset[int] = frozenset()  # inline: the lines it covers
+    document: int | None = None  # structural: the document and path prefix it covers
+    prefix: str | None = None
+    logical_path: str = ""
+    used: bool = field(default=False)
+
+    def covers(self, finding: Finding) -> bool:
+        if finding.code != self.code:
+            return False
+        if self.prefix is None:
+            return finding.span.line in self.lines
+        if finding.document != self.document:
+            return False
+        path = finding.logical_path
+        return (
+            self.prefix == ""
+            or path == self.prefix
+            or path.startswith(self.prefix + ".")
+            or path.startswith(self.prefix + "[")
+        )
+
+
+def _resolve(
+    rule: str, file: str, span: Span, problems: list[Finding], path: str = ""
+) -> str | None:
+    found = find_rule(rule)
+    if found is None:
+        problems.append(
+            make_finding(
+                INVALID_SUPPRESSION,
+                f"suppression names unknown rule '{rule}'",
+                file,
+                span,
+                logical_path=path,
+            )
+        )
+        return None
+    if found.input_check or not found.suppressible:
+        problems.append(
+            make_finding(
+                INVALID_SUPPRESSION,
+                f"{found.code} ({found.name}) cannot be suppressed",
+                file,
+                span,
+                logical_path=path,
+            )
+        )
+        return None
+    return found.code
+
+
+def inline_suppressions(text: str, file: str, problems: list[Finding]) -> list[Suppression]:
+    out: list[Suppression] = []
+    if "hvcheck:" not in text:
+        return out
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if "hvcheck:" not in line:
+            continue
+        m = _INLINE.search(line)
+        if m is None:
+            continue
+        column = m.start() + 1 if line[m.start()] == "#" else m.start() + 2
+        span = Span(number, column, number, len(line) + 1)
+        reason = _REASON_LEAD.sub("", m.group("reason")).strip()
+        own_line = line[: m.start()].strip() == ""
+        covered = frozenset({number + 1} if own_line else {number})
+        rules = [r.strip() for r in m.group("codes").split(",") if r.strip()]
+        if not rules:
+            problems.append(
+                make_finding(INVALID_SUPPRESSION, "suppression names no rule", file, span)
+            )
+            continue
+        if not reason:
+            problems.append(
+                make_finding(
+                    INVALID_SUPPRESSION,
+                    f"suppression of {', '.join(rules)} has no reason; write it after the "
+                    "bracket: # hvcheck: ignore[CODE] why this is acceptable",
+                    file,
+                    span,
+                )
+            )
+            continue
+        for rule in rules:
+            code = _resolve(rule, file, span, problems)
+            if code is not None:
+                out.append(Suppression(rule, code, reason, span, lines=covered))
+    return out
+
+
+def structural_suppressions(host: ParsedHost, problems: list[Finding]) -> list[Suppression]:
+    out: list[Suppression] = []
+    scopes: list[tuple[str, str, dict[str, str]]] = [
+        ("metadata.suppress", "", dict(host.model.metadata.suppress))
+    ]
+    for i, part in enumerate(host.model.spec.partitions):
+        scopes.append(
+            (f"spec.partitions[{i}].suppress", f"spec.partitions[{i}]", dict(part.suppress))
+        )
+    for where, prefix, entries in scopes:
+        for rule, reason in entries.items():
+            path = f"{where}.{rule}"
+            span = host.source_map.key(path)
+            if not reason.strip():
+                problems.append(
+                    make_finding(
+                        INVALID_SUPPRESSION,
+                        f"suppression of {rule} has no reason; give the reason as its value",
+                        host.file,
+                        span,
+                        logical_path=path,
+                        host=host.name,
+                        document=host.document,
+                    )
+                )
+                continue
+            code = _resolve(rule, host.file, span, problems, path)
+            if code is not None:
+                out.append(
+                    Suppression(
+                        rule,
+                        code,
+                        reason.strip(),
+                        span,
+                        document=host.document,
+                        prefix=prefix,
+                        logical_path=path,
+                    )
+                )
+    return out
+
+
+def apply_suppressions(
+    findings: list[Finding], suppressions: list[Suppression], file: str
+) -> list[Finding]:
+    """Mark covered findings as suppressed and report suppressions that covered nothing."""
+    out: list[Finding] = []
+    for finding in findings:
+        match = next((s for s in suppressions if s.covers(finding)), None)
+        if match is None or finding.code.startswith("HV00"):
+            out.append(finding)
+            continue
+        match.used = True
+        out.append(replace(finding, suppressed=match.reason, suppression_kind="inSource"))
+    for s in suppressions:
+        if not s.used:
+            out.append(
+                make_finding(
+                    UNUSED_SUPPRESSION,
+                    f"suppression of {s.rule} matches no finding; remove it",
+                    file,
+                    s.span,
+                    logical_path=s.logical_path,
+                )
+            )
+    return out

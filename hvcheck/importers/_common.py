@@ -1,0 +1,229 @@
+"""What every importer produces: a draft of partitions, devices and drivers, before ids are settled.
+
+Importers never write YAML: they describe what one source file says in these drafts, and record every
+part of the source they could not map (``unmapped``) so that nothing is dropped silently. The
+assembler (``_render``) turns the drafts into a host description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+class ImportRefused(Exception):
+    """A source file is not of the format, or cannot be read: ``reason`` says why, in one line."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = " ".join(reason.split())
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something in a source file that the host description does not carry."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: warning: {self.message}"
+
+
+@dataclass
+class OsInfo:
+    """A guest operating system, as far as the source says."""
+
+    family: str
+    name: str
+    version: str | None = None
+    arch: str | None = None
+
+
+@dataclass
+class VDev:
+    """A virtual device of one guest. ``local`` is unique in the guest; the assembler prefixes it."""
+
+    local: str
+    kind: str
+    model: str
+    mode: str
+    served_by: str | None = None  # a reserved id ('hypervisor') or a domain name (Xen backends)
+    served_by_local: str | None = None  # another device of the same guest (a disk's controller)
+    backed_by: str | None = None  # the id of a physical device in ``Guest.host_devices``
+    boot: bool = False
+    note: str = ""
+
+
+@dataclass
+class PDev:
+    """A physical device of the host."""
+
+    id: str
+    device_class: str
+    name: str | None = None
+    pci: dict[str, str] | None = None
+    address: str | None = None
+    in_use: bool = True
+    note: str = ""
+
+
+@dataclass
+class Drv:
+    """A driver of physical devices."""
+
+    name: str
+    kind: str
+    location: str
+    drives: list[str] = field(default_factory=list)
+    partition: str | None = None
+    note: str = ""
+
+
+@dataclass
+class Guest:
+    """One virtual machine (domain, partition) read from a source file."""
+
+    name: str
+    source: str
+    role: str = "child"
+    os: OsInfo | None = None
+    vcpus: int | None = None
+    memory_mb: int | None = None
+    devices: list[VDev] = field(default_factory=list)
+    host_devices: list[PDev] = field(default_factory=list)  # pass-through targets (placeholders)
+    comments: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    """What one importer made of one source file."""
+
+    path: str
+    product: str
+    fmt: str
+    guests: list[Guest] = field(default_factory=list)
+    devices: list[PDev] = field(default_factory=list)
+    drivers: list[Drv] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    parent_placeholder: bool = False  # a Xen dom0 the source does not describe
+
+
+# --- small helpers shared by the importers -------------------------------------------------------
+
+_ID_BAD = re.compile(r"[^A-Za-z0-9_.:-]+")
+
+
+def sanitize_id(text: str, fallback: str = "item", limit: int = 80) -> str:
+    """``text`` as a host-format id: letters, digits, '_', '.', ':' and '-', starting alphanumeric."""
+    out = _ID_BAD.sub("-", text.strip())
+    out = out.lstrip("_.:-")[:limit].rstrip("_.:-")
+    return out or fallback
+
+
+def decode_text(path: str, data: bytes, what: str) -> str:
+    """UTF-8 text (a BOM is dropped); binary data is refused."""
+    if b"\x00" in data:
+        raise ImportRefused(path, f"not {what}: the file is binary (it contains NUL bytes)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(
+            path, f"not {what}: byte {exc.start} is not UTF-8 ({exc.reason})"
+        ) from None
+
+
+def summarize(items: list[str]) -> list[str]:
+    """Items in first-seen order, repeated ones counted: ['a', 'b', 'a'] -> ['a (x2)', 'b']."""
+    counts = Counter(items)
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return [f"{item} (x{counts[item]})" if counts[item] > 1 else item for item in seen]
+
+
+def hex4(text: str | None) -> str | None:
+    """A PCI ID as four lower-case hex digits: '0x8086' and '8086' are hex, longer digit runs decimal."""
+    if text is None:
+        return None
+    value = text.strip().lower()
+    try:
+        if value.startswith("0x"):
+            number = int(value[2:], 16)
+        elif re.fullmatch(r"[0-9a-f]{4}", value):
+            number = int(value, 16)
+        elif value.isdigit():
+            number = int(value)
+        else:
+            return None
+    except ValueError:
+        return None
+    if not 0 <= number <= 0xFFFF:
+        return None
+    return f"{number:04x}"
+
+
+def pci_address(text: str) -> str | None:
+    """A PCI address as 'DDDD:BB:SS.F'; accepts 'BB:SS.F', 'DDDD:BB:SS.F' and 'DDD:BBB:SS.F'."""
+    m = re.fullmatch(
+        r"(?:(?P<d>[0-9a-fA-F]{1,8}):)?(?P<b>[0-9a-fA-F]{1,3}):(?P<s>[0-9a-fA-F]{1,2})\.(?P<f>[0-7])",
+        text.strip(),
+    )
+    if m is None:
+        return None
+    domain = int(m.group("d") or "0", 16)
+    bus = int(m.group("b"), 16)
+    slot = int(m.group("s"), 16)
+    if bus > 0xFF or slot > 0x1F:
+        return None
+    return f"{domain:04x}:{bus:02x}:{slot:02x}.{m.group('f')}"
+
+
+def pci_device_id(address: str) -> str:
+    """The id of a physical device known only by its PCI address."""
+    return f"pci-{address}"
+
+
+# PCI base class (high byte of the class code) -> host-format device class.
+_BASE_CLASS = {
+    0x01: "storage",
+    0x02: "network",
+    0x03: "display",
+    0x07: "serial",
+    0x09: "input",
+    0x0D: "network",
+    0x10: "accelerator",
+    0x12: "accelerator",
+    0x40: "accelerator",
+}
+# serial-bus controllers (0x0c) by subclass
+_SERIAL_BUS = {0x03: "usb", 0x04: "storage"}
+
+
+def device_class(code: int) -> str:
+    """Host-format device class of a 16-bit PCI class code (base class << 8 | subclass)."""
+    base, sub = code >> 8, code & 0xFF
+    if base == 0x0C:
+        return _SERIAL_BUS.get(sub, "other")
+    return _BASE_CLASS.get(base, "other")
+
+
+def arch_of(text: str | None) -> str | None:
+    """Host-format OS arch of an architecture name (x86_64, i686, aarch64…); None when outside it."""
+    if not text:
+        return None
+    value = text.strip().lower()
+    if value in ("x86_64", "amd64", "x64"):
+        return "x64"
+    if value in ("i386", "i486", "i586", "i686", "x86"):
+        return "x86"
+    if value in ("aarch64", "arm64"):
+        return "arm64"
+    return None

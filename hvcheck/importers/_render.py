@@ -1,0 +1,399 @@
+"""Assemble importer drafts into host descriptions and write them as commented YAML text.
+
+The YAML is written here, line by line, so that provenance and everything that could not be mapped
+sit as comments next to what they concern. Every string is emitted plain only when it cannot be
+read as anything but that string; otherwise it is double-quoted with escapes, so no input text can
+change the document's structure.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from hvcheck.importers._common import (
+    Drv,
+    Guest,
+    Imported,
+    ImportWarning,
+    OsInfo,
+    PDev,
+    sanitize_id,
+)
+
+RESERVED = ("hypervisor", "host-os")
+DOM0 = "dom0"
+
+FORMAT_NAMES = {
+    "libvirt": "libvirt domain XML",
+    "vmx": "VMware .vmx",
+    "xl": "Xen xl.cfg",
+    "lspci": "lspci -nnk output",
+    "esxcli": "esxcli hardware pci list output",
+}
+
+
+# --- YAML scalars and comments -------------------------------------------------------------------
+
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
+
+
+def _printable(ch: str) -> bool:
+    code = ord(ch)
+    if code in (0x09,):
+        return True
+    if 0x20 <= code <= 0x7E:
+        return True
+    if 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD:
+        return code != 0xFEFF and code not in (0x2028, 0x2029)
+    return 0x10000 <= code <= 0x10FFFF
+
+
+def quote(text: str) -> str:
+    """``text`` as a YAML scalar that loads back as exactly this string."""
+    if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
+        return text
+    out = ['"']
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif _printable(ch):
+            out.append(ch)
+        else:
+            code = ord(ch)
+            if 0xD800 <= code <= 0xDFFF:
+                out.append("\\uFFFD")
+            elif code <= 0xFF:
+                out.append(f"\\x{code:02X}")
+            elif code <= 0xFFFF:
+                out.append(f"\\u{code:04X}")
+            else:
+                out.append(f"\\U{code:08X}")
+    out.append('"')
+    return "".join(out)
+
+
+def scalar(value: str | int | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return quote(value)
+
+
+def comment_text(text: str) -> str:
+    """One line of comment text: controls and line breaks become spaces or escapes."""
+    out = []
+    for ch in text:
+        if ch in "\r\n\t":
+            out.append(" ")
+        elif _printable(ch):
+            out.append(ch)
+        else:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) <= 0xFF else f"\\u{ord(ch) & 0xFFFF:04x}")
+    return " ".join("".join(out).split())
+
+
+def comment_lines(text: str, indent: str, width: int = 100) -> list[str]:
+    body = comment_text(text)
+    if not body:
+        return [f"{indent}#"]
+    wrapped = textwrap.wrap(
+        body,
+        width=max(40, width - len(indent) - 2),
+        break_long_words=True,
+        break_on_hyphens=False,
+        subsequent_indent="  ",
+    )
+    return [f"{indent}# {line}" for line in wrapped]
+
+
+def flow(pairs: Iterable[tuple[str, str | int | bool | None]]) -> str:
+    return "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in pairs if v is not None) + "}"
+
+
+def flow_list(items: Iterable[str]) -> str:
+    return "[" + ", ".join(quote(i) for i in items) + "]"
+
+
+def trailing(note: str) -> str:
+    text = comment_text(note)
+    return f"  # {text}" if text else ""
+
+
+# --- assembly ------------------------------------------------------------------------------------
+
+
+class IdSpace:
+    """Hands out unique host-format ids."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set(RESERVED)
+
+    def claim(self, wanted: str, fallback: str = "item") -> str:
+        base = sanitize_id(wanted, fallback)
+        ident = base
+        n = 2
+        while ident in self.used:
+            ident = f"{base}-{n}"
+            n += 1
+        self.used.add(ident)
+        return ident
+
+
+@dataclass
+class PartDraft:
+    id: str
+    role: str
+    guest: Guest | None
+    comments: list[str] = field(default_factory=list)
+    devices: list[tuple[str, str]] = field(default_factory=list)  # (yaml flow, trailing note)
+
+
+@dataclass
+class HostDraft:
+    name: str
+    product: str
+    fmt: str
+    sources: list[str]
+    header: list[str] = field(default_factory=list)
+    devices: list[PDev] = field(default_factory=list)
+    drivers: list[Drv] = field(default_factory=list)
+    partitions: list[PartDraft] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+
+def guest_label(guest: Guest) -> str:
+    return f"guest '{guest.name}'"
+
+
+def assemble(fmt: str, imports: list[Imported], combine: bool) -> list[HostDraft]:
+    """Host drafts for ``imports``: guests of one product combined, or one host per source file."""
+    groups: dict[str, list[Imported]] = {}
+    for item in imports:
+        key = item.product if combine else item.path
+        groups.setdefault(key, []).append(item)
+    hosts = [_assemble_one(fmt, group) for group in groups.values()]
+    if len(hosts) > 1:
+        names = IdSpace()
+        for host in hosts:
+            host.name = names.claim(host.name, "imported-host")
+    return hosts
+
+
+def _host_name(fmt: str, group: list[Imported]) -> str:
+    if len(group) == 1:
+        stem = re.sub(r"\.[A-Za-z0-9]+$", "", group[0].path.replace("\\", "/").rsplit("/", 1)[-1])
+        return sanitize_id(stem, f"imported-{group[0].product}")
+    return f"imported-{group[0].product}-host"
+
+
+def _assemble_one(fmt: str, group: list[Imported]) -> HostDraft:
+    product = group[0].product
+    host = HostDraft(_host_name(fmt, group), product, fmt, [g.path for g in group])
+    ids = IdSpace()
+
+    # file-level provenance and gaps
+    for item in group:
+        host.header.extend(item.comments)
+        for gap in item.unmapped:
+            host.header.append(f"not mapped ({item.path}): {gap}")
+            host.warnings.append(ImportWarning(item.path, f"not mapped: {gap}"))
+
+    # drivers keep their names (they are module names); devices get the remaining ids
+    renamed: dict[str, str] = {}
+    for item in group:
+        for drv in item.drivers:
+            drv.name = ids.claim(drv.name, "driver")
+            host.drivers.append(drv)
+    seen_devices: dict[str, PDev] = {}
+    all_devices = [d for item in group for d in item.devices]
+    all_devices += [d for item in group for g in item.guests for d in g.host_devices]
+    for dev in all_devices:
+        if dev.id in seen_devices:
+            continue  # the same pass-through target named by two guests
+        seen_devices[dev.id] = dev
+        new = ids.claim(dev.id, "device")
+        renamed[dev.id] = new
+        dev.id = new
+        host.devices.append(dev)
+    for drv in host.drivers:
+        drv.drives = [renamed.get(d, d) for d in drv.drives]
+
+    # partitions: the Xen dom0 placeholder, the guests, then backend domains no source describes
+    guests = [g for item in group for g in item.guests]
+    domain_ids: dict[str, str] = {}
+    needs_parent = any(item.parent_placeholder for item in group)
+    if needs_parent:
+        domain_ids[DOM0] = ids.claim(DOM0)
+    guest_ids: list[str] = []
+    for guest in guests:
+        gid = ids.claim(guest.name, "guest")
+        guest_ids.append(gid)
+        domain_ids.setdefault(guest.name, gid)
+    extra: list[PartDraft] = []
+    for guest in guests:
+        for vdev in guest.devices:
+            ref = vdev.served_by
+            if ref is None or ref in RESERVED or ref in domain_ids:
+                continue
+            did = ids.claim(ref, "backend")
+            domain_ids[ref] = did
+            extra.append(
+                PartDraft(
+                    did,
+                    "driver-domain",
+                    None,
+                    [
+                        f"placeholder: the backend domain '{ref}' named in "
+                        f"{guest.source}; describe its os and the drivers it runs"
+                    ],
+                )
+            )
+    if needs_parent:
+        host.partitions.append(
+            PartDraft(
+                domain_ids[DOM0],
+                "parent",
+                None,
+                [
+                    "placeholder: the parent partition (dom0) that runs xl, the device model and the "
+                    "default backends. The imported files do not describe it: add its os "
+                    "(e.g. {family: linux, name: Debian, version: '12', arch: x64})."
+                ],
+            )
+        )
+    for guest, gid in zip(guests, guest_ids, strict=True):
+        host.partitions.append(_partition(host, guest, gid, ids, domain_ids, renamed))
+    host.partitions.extend(extra)
+    return host
+
+
+def _partition(
+    host: HostDraft,
+    guest: Guest,
+    gid: str,
+    ids: IdSpace,
+    domain_ids: dict[str, str],
+    renamed: dict[str, str],
+) -> PartDraft:
+    part = PartDraft(gid, guest.role, guest)
+    part.comments.extend(guest.comments)
+    if guest.unmapped:
+        items = "; ".join(guest.unmapped)
+        part.comments.append(f"not mapped: {items}")
+        host.warnings.append(ImportWarning(guest.source, f"{guest_label(guest)}: not mapped: {items}"))
+    local_ids: dict[str, str] = {}
+    for vdev in guest.devices:
+        local_ids[vdev.local] = ids.claim(f"{gid[:80]}-{vdev.local}", f"{gid[:80]}-dev")
+    for vdev in guest.devices:
+        served = None
+        if vdev.served_by_local is not None:
+            served = local_ids.get(vdev.served_by_local)
+        if served is None and vdev.served_by is not None:
+            served = (
+                vdev.served_by if vdev.served_by in RESERVED else domain_ids.get(vdev.served_by)
+            )
+        backed = renamed.get(vdev.backed_by) if vdev.backed_by is not None else None
+        pairs: list[tuple[str, str | int | bool | None]] = [
+            ("id", local_ids[vdev.local]),
+            ("kind", vdev.kind),
+            ("model", sanitize_id(vdev.model, "unknown")),
+            ("mode", vdev.mode),
+            ("served_by", served),
+            ("backed_by", backed),
+            ("boot", True if vdev.boot else None),
+        ]
+        part.devices.append((flow(pairs), vdev.note))
+    return part
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def _os_flow(os: OsInfo) -> str:
+    return flow([("family", os.family), ("name", os.name), ("version", os.version), ("arch", os.arch)])
+
+
+def render(host: HostDraft, version: str) -> str:
+    lines: list[str] = []
+    fmt_name = FORMAT_NAMES.get(host.fmt, host.fmt)
+    lines += comment_lines(
+        f"Imported by hvcheck {version} (`hvcheck import {host.fmt}`) from {fmt_name}:", ""
+    )
+    for src in host.sources:
+        lines += comment_lines(f"  {src}", "")
+    lines += comment_lines(
+        "Review it: the comments say what was inferred, what is a placeholder and what the "
+        "host format cannot carry (each such item was also printed as a warning).",
+        "",
+    )
+    for text in host.header:
+        lines += comment_lines(text, "")
+    lines.append("apiVersion: hvcheck/v1")
+    lines.append("kind: Host")
+    lines.append("metadata:")
+    lines.append(f"  name: {quote(host.name)}")
+    count = len(host.sources)
+    files = "file" if count == 1 else "files"
+    lines.append(
+        "  description: "
+        + quote(f"Imported by hvcheck from {count} {fmt_name} {files}; see the comments.")
+    )
+    lines.append("  labels:")
+    lines.append(f"    imported-from: {quote(host.fmt)}")
+    lines.append("spec:")
+    lines.append("  hypervisor:")
+    lines.append(f"    product: {quote(host.product)}")
+    if host.devices:
+        lines.append("  devices:")
+        for dev in host.devices:
+            lines.append(f"    - id: {quote(dev.id)}{trailing(dev.note)}")
+            lines.append(f"      class: {quote(dev.device_class)}")
+            if dev.name:
+                lines.append(f"      name: {quote(dev.name[:256])}")
+            if dev.pci:
+                keys = ("vendor", "device", "subvendor", "subdevice")
+                lines.append(f"      pci: {flow((k, dev.pci.get(k)) for k in keys)}")
+            if dev.address:
+                lines.append(f"      address: {quote(dev.address)}")
+            if not dev.in_use:
+                lines.append("      in_use: false")
+    if host.drivers:
+        lines.append("  drivers:")
+        for drv in host.drivers:
+            lines.append(f"    - name: {quote(drv.name)}{trailing(drv.note)}")
+            lines.append(f"      kind: {quote(drv.kind)}")
+            lines.append(f"      location: {quote(drv.location)}")
+            if drv.partition:
+                lines.append(f"      partition: {quote(drv.partition)}")
+            lines.append(f"      drives: {flow_list(drv.drives)}")
+    if host.partitions:
+        lines.append("  partitions:")
+        for part in host.partitions:
+            for text in part.comments:
+                lines += comment_lines(text, "    ")
+            lines.append(f"    - id: {quote(part.id)}")
+            lines.append(f"      role: {quote(part.role)}")
+            guest = part.guest
+            if guest is not None:
+                if guest.os is not None:
+                    lines.append(f"      os: {_os_flow(guest.os)}")
+                if guest.vcpus is not None:
+                    lines.append(f"      vcpus: {guest.vcpus}")
+                if guest.memory_mb is not None:
+                    lines.append(f"      memory_mb: {guest.memory_mb}")
+            if part.devices:
+                lines.append("      devices:")
+                for text, note in part.devices:
+                    lines.append(f"        - {text}{trailing(note)}")
+    return "\n".join(lines) + "\n"

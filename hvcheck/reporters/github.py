@@ -1,0 +1,72 @@
+"""GitHub Actions workflow-command annotations, and a Markdown job summary.
+
+Annotations are sorted most severe first (GitHub shows only the first ten errors and ten warnings of a
+step); the message escapes ``%``, CR and LF and properties also ``:`` and ``,``, so no value can start a
+workflow command of its own. The Markdown summary (for ``$GITHUB_STEP_SUMMARY``) lists every finding.
+"""
+
+from __future__ import annotations
+
+from hvcheck.engine import RunResult
+from hvcheck.findings import Severity
+from hvcheck.reporters.escape import clean
+from hvcheck.reporters.summary import counts, summary_line
+
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(result: RunResult) -> str:
+    findings = sorted(result.findings, key=lambda f: (-int(f.severity), f.sort_key()))
+    lines = []
+    for f in findings:
+        props = ",".join(
+            (
+                f"file={escape_property(f.file)}",
+                f"line={f.span.line}",
+                f"col={f.span.column}",
+                f"endLine={f.span.end_line}",
+                f"endColumn={f.span.end_column}",
+                f"title={escape_property(f'hvcheck {f.code} ({f.name})')}",
+            )
+        )
+        text = f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.message}"
+        lines.append(f"::{COMMAND[f.severity]} {props}::{escape_data(text)}")
+    lines.append(escape_data(summary_line(result)))
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return clean(text).replace("|", "\\|")
+
+
+def render_summary(result: RunResult) -> str:
+    """Markdown for ``$GITHUB_STEP_SUMMARY``."""
+    c = counts(result)
+    out = [
+        "## hvcheck",
+        "",
+        summary_line(result),
+        "",
+        "| errors | warnings | info | suppressed | files | hosts |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {c['error']} | {c['warning']} | {c['info']} | {len(result.suppressed)} | "
+        f"{len(result.files)} | {result.host_count} |",
+        "",
+    ]
+    if result.findings:
+        out += ["| severity | location | rule | message |", "|---|---|---|---|"]
+        for f in result.findings:
+            out.append(
+                f"| {f.severity.label} | `{_cell(f.file)}:{f.span.line}:{f.span.column}` | "
+                f"{f.code} {f.name} | {_cell(f.message)} |"
+            )
+        out.append("")
+    return "\n".join(out) + "\n"
