@@ -19,12 +19,14 @@ repos:
     rev: $rev
     hooks:
       - id: hvcheck
+        files: ^hosts/
 CFG
-cp "$repo/examples/valid/esxi-8-native.yaml" good.yaml
+mkdir hosts
+cp "$repo/examples/valid/esxi-8-native.yaml" hosts/good.yaml
 git add -A && git commit -qm "good host"
 echo "== pre-commit on a good host (expect Passed)"
 pre-commit run --all-files
-cp "$repo/examples/broken/HV3001-device-without-hypervisor-driver.yaml" bad.yaml
+cp "$repo/examples/broken/HV3001-device-without-hypervisor-driver.yaml" hosts/bad.yaml
 git add -A
 echo "== pre-commit with a broken host added (expect Failed)"
 if pre-commit run --all-files; then

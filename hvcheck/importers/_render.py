@@ -21,6 +21,7 @@ from hvcheck.importers._common import (
     OsInfo,
     PDev,
     sanitize_id,
+    summarize,
 )
 
 RESERVED = ("hypervisor", "host-os")
@@ -66,6 +67,8 @@ def quote(text: str) -> str:
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
+        elif ch == "#":  # never a comment marker, so never an inline suppression
+            out.append("\\x23")
         elif _printable(ch):
             out.append(ch)
         else:
@@ -91,16 +94,25 @@ def scalar(value: str | int | bool) -> str:
 
 
 def comment_text(text: str) -> str:
-    """One line of comment text: controls and line breaks become spaces or escapes."""
+    """One line of comment text: controls and line breaks become spaces or escapes.
+
+    Text from a source file must not turn into an inline suppression (``# hvcheck: ignore[…]``), so
+    a '#' is shown as ``\x23`` and text that starts with ``hvcheck:`` is set off.
+    """
     out = []
     for ch in text:
         if ch in "\r\n\t":
             out.append(" ")
+        elif ch == "#":
+            out.append("\\x23")
         elif _printable(ch):
             out.append(ch)
         else:
             out.append(f"\\x{ord(ch):02x}" if ord(ch) <= 0xFF else f"\\u{ord(ch) & 0xFFFF:04x}")
-    return " ".join("".join(out).split())
+    body = " ".join("".join(out).split())
+    if re.match(r"(?i)hvcheck\s*:", body):
+        body = "(text from the source) " + body
+    return body
 
 
 def comment_lines(text: str, indent: str, width: int = 100) -> list[str]:
@@ -289,7 +301,7 @@ def _partition(
     part = PartDraft(gid, guest.role, guest)
     part.comments.extend(guest.comments)
     if guest.unmapped:
-        items = "; ".join(guest.unmapped)
+        items = "; ".join(summarize(guest.unmapped))
         part.comments.append(f"not mapped: {items}")
         host.warnings.append(ImportWarning(guest.source, f"{guest_label(guest)}: not mapped: {items}"))
     local_ids: dict[str, str] = {}

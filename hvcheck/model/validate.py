@@ -260,6 +260,17 @@ def parse_host(doc: Document, file: str) -> tuple[ParsedHost | None, list[Findin
                 document=doc.index,
             )
         ]
+    if "apiVersion" not in data and "kind" not in data:
+        return None, [
+            make_finding(
+                UNKNOWN_KIND,
+                "not an hvcheck document: it has no apiVersion or kind "
+                f"(expected apiVersion: {API_VERSION}); ignore HV0010 to skip foreign YAML files",
+                file,
+                smap.value(""),
+                document=doc.index,
+            )
+        ]
     kind = data.get("kind")
     if isinstance(kind, str) and kind not in KNOWN_KINDS:
         return None, [

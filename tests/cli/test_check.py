@@ -183,3 +183,16 @@ def test_output_never_injects_control_characters(tmp_path: Path) -> None:
 def test_version() -> None:
     run = hvcheck("--version")
     assert run.code == 0 and run.out.startswith("hvcheck ")
+
+
+def test_foreign_yaml_is_one_finding_that_can_be_ignored(tmp_path: Path) -> None:
+    write(tmp_path, "ci.yaml", "jobs:\n  build: {runs-on: ubuntu-latest}\n")
+    write(tmp_path, "host.yaml", VALID)
+    run = hvcheck("check", "--format", "concise", str(tmp_path))
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        f"{tmp_path / 'ci.yaml'}:1:1: HV0010 error not an hvcheck document: it has no apiVersion or "
+        "kind (expected apiVersion: hvcheck/v1); ignore HV0010 to skip foreign YAML files "
+        "(unknown-document-kind)"
+    ]
+    assert hvcheck("check", "--ignore", "HV0010", str(tmp_path)).code == 0

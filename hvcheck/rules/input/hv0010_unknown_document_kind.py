@@ -10,7 +10,9 @@ class UnknownDocumentKind(Rule):
     """Start every document with `apiVersion: hvcheck/v1` and a known `kind`.
 
     Why: the pair says which format a document follows, so that the format can evolve without
-    old files being misread. Known kinds: `Host`.
+    old files being misread. Known kinds: `Host`. A YAML document with neither key (a CI workflow,
+    a Kubernetes manifest) is reported once as not an hvcheck document; `--ignore HV0010` (or
+    `ignore: [HV0010]` in the configuration) skips such files when a directory mixes them in.
 
     Fail:
 

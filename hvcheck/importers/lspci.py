@@ -1,0 +1,171 @@
+"""``lspci -nnk`` (or ``-vvnnk``, ``-nk``) output -> the physical devices of a KVM host and their drivers.
+
+Each device record gives its PCI address, class code, vendor/device IDs, subsystem IDs and the kernel
+driver bound to it. Drivers become ``linux-module`` drivers in the host OS. A device bound to
+vfio-pci, pci-stub or (xen-)pciback is reserved for pass-through: no host driver, ``in_use: false``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hvcheck.importers._common import (
+    Drv,
+    Imported,
+    ImportRefused,
+    PDev,
+    decode_text,
+    device_class,
+    pci_address,
+    pci_device_id,
+)
+
+WHAT = "lspci -nnk output"
+
+PASSTHROUGH_DRIVERS = frozenset({"vfio-pci", "pci-stub", "pciback", "xen-pciback"})
+
+_ADDR = r"(?P<addr>(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])"
+# -nn: "00:02.0 VGA compatible controller [0300]: Intel Corporation HD Graphics [8086:591d] (rev 04)"
+_HEADER_NN = re.compile(
+    _ADDR + r"\s+(?P<cname>.*?)\s*\[(?P<cls>[0-9a-fA-F]{4})\]:\s*(?P<desc>.*?)\s*"
+    r"\[(?P<vendor>[0-9a-fA-F]{4}):(?P<device>[0-9a-fA-F]{4})\](?P<tail>(?:\s*\([^)]*\))*)\s*$"
+)
+# -n: "00:02.0 0300: 8086:591d (rev 04)"
+_HEADER_N = re.compile(
+    _ADDR + r"\s+(?P<cls>[0-9a-fA-F]{4}):\s*(?P<vendor>[0-9a-fA-F]{4}):(?P<device>[0-9a-fA-F]{4})"
+    r"(?P<tail>(?:\s*\([^)]*\))*)\s*$"
+)
+_PLAIN_HEADER = re.compile(_ADDR + r"\s+\S")
+_SUBSYS = re.compile(r"\[?(?P<sv>[0-9a-fA-F]{4}):(?P<sd>[0-9a-fA-F]{4})\]?\s*$")
+
+
+@dataclass
+class _Record:
+    line: int
+    address: str
+    cls: int
+    vendor: str
+    device: str
+    name: str | None
+    subvendor: str | None = None
+    subdevice: str | None = None
+    driver: str | None = None
+    modules: list[str] = field(default_factory=list)
+
+
+def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
+    """Records, the number of detail lines not represented, and whether -k lines were seen."""
+    text = decode_text(path, data, WHAT)
+    records: list[_Record] = []
+    details = 0
+    saw_k = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            m = _HEADER_NN.match(line) or _HEADER_N.match(line)
+            if m is None:
+                if _PLAIN_HEADER.match(line):
+                    raise ImportRefused(
+                        path,
+                        f"line {number} has no numeric class and vendor:device IDs; "
+                        "run `lspci -nnk` (or -vvnnk) and import that",
+                    )
+                shown = line.strip()[:40]
+                raise ImportRefused(path, f"not {WHAT}: line {number} is not a device line: {shown!r}")
+            address = pci_address(m.group("addr"))
+            if address is None:
+                raise ImportRefused(path, f"not {WHAT}: line {number}: bad PCI address")
+            groups = m.groupdict()
+            desc = (groups.get("desc") or "").strip() or None
+            records.append(
+                _Record(
+                    number,
+                    address,
+                    int(m.group("cls"), 16),
+                    m.group("vendor").lower(),
+                    m.group("device").lower(),
+                    desc,
+                )
+            )
+            continue
+        if not records:
+            raise ImportRefused(path, f"not {WHAT}: line {number} is indented before any device line")
+        rec = records[-1]
+        field_name, _, value = line.strip().partition(":")
+        key = field_name.strip().lower()
+        value = value.strip()
+        if key == "subsystem":
+            sm = _SUBSYS.search(value)
+            if sm:
+                rec.subvendor, rec.subdevice = sm.group("sv").lower(), sm.group("sd").lower()
+        elif key == "kernel driver in use":
+            rec.driver = value or None
+            saw_k = True
+        elif key == "kernel modules":
+            rec.modules = [v.strip() for v in value.split(",") if v.strip()]
+            saw_k = True
+        else:
+            details += 1
+    if not records:
+        raise ImportRefused(path, f"not {WHAT}: no device lines found")
+    return records, details, saw_k
+
+
+def import_file(path: str, data: bytes) -> Imported:
+    records, details, saw_k = parse(path, data)
+    result = Imported(path, "kvm", "lspci")
+    result.comments.append(
+        f"from {path}: {len(records)} PCI devices read from lspci output. Drivers are placed in "
+        "the host OS (product kvm): for a Xen dom0, change the product to xen and the drivers' "
+        "location to parent."
+    )
+    result.comments.append(
+        "spec.host_os is not described (lspci does not say which Linux this is): add it, with "
+        "family linux."
+    )
+    drivers: dict[str, Drv] = {}
+    for rec in records:
+        pci = {"vendor": rec.vendor, "device": rec.device}
+        if rec.subvendor and rec.subdevice and (rec.subvendor, rec.subdevice) != ("0000", "0000"):
+            pci["subvendor"] = rec.subvendor
+            pci["subdevice"] = rec.subdevice
+        dev = PDev(
+            pci_device_id(rec.address),
+            device_class(rec.cls),
+            name=rec.name,
+            pci=pci,
+            address=rec.address,
+        )
+        notes = [f"class {rec.cls:04x}"]
+        if rec.driver in PASSTHROUGH_DRIVERS:
+            dev.in_use = False
+            notes.append(
+                f"bound to {rec.driver}: reserved for pass-through, no host driver; assign it to "
+                "a guest with a passthrough device backed_by this id"
+            )
+        elif rec.driver:
+            drv = drivers.get(rec.driver)
+            if drv is None:
+                drv = Drv(rec.driver, "linux-module", "host-os")
+                drivers[rec.driver] = drv
+            drv.drives.append(dev.id)
+        elif saw_k:
+            dev.in_use = False
+            notes.append("no kernel driver in use")
+        if rec.modules and rec.modules != [rec.driver]:
+            notes.append(f"modules: {', '.join(rec.modules)}")
+        dev.note = "; ".join(notes)
+        result.devices.append(dev)
+    result.drivers = list(drivers.values())
+    if not saw_k:
+        result.unmapped.append(
+            "no 'Kernel driver in use' lines (lspci was run without -k): no drivers are described"
+        )
+    if details:
+        result.unmapped.append(
+            f"{details} detail lines of lspci -v/-vv (registers, capabilities, IRQs, slots) are "
+            "not represented"
+        )
+    return result

@@ -1,0 +1,369 @@
+"""Xen xl.cfg -> a Xen guest (PV, PVH or HVM) with its virtual devices.
+
+The file is read with the grammar of libxlu: ``KEY = VALUE`` settings separated by newlines or ``;``,
+values that are quoted strings, numbers or ``[ … ]`` lists, ``#`` comments, and ``KEY += VALUE``.
+Devices are served by dom0 (a placeholder partition) or by the backend domain a spec names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from hvcheck.importers._common import (
+    Guest,
+    Imported,
+    ImportRefused,
+    PDev,
+    VDev,
+    decode_text,
+    pci_address,
+    pci_device_id,
+    sanitize_id,
+)
+
+WHAT = "a Xen xl.cfg file"
+
+Value = str | int | list["Value"]
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>[ \t\r]+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<nl>\n)
+  | (?P<semi>;)
+  | (?P<plus>\+=)
+  | (?P<eq>=)
+  | (?P<lb>\[)
+  | (?P<rb>\])
+  | (?P<comma>,)
+  | (?P<dq>"(?:[^"\\\n]|\\.)*")
+  | (?P<sq>'(?:[^'\\\n]|\\.)*')
+  | (?P<num>0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]+)?)
+  | (?P<id>[A-Za-z_][A-Za-z0-9_]*)
+    """,
+    re.VERBOSE,
+)
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'"}
+
+
+def _unquote(text: str) -> str:
+    body = text[1:-1]
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), body)
+
+
+@dataclass
+class _Tok:
+    kind: str
+    text: str
+    line: int
+
+
+def _tokens(path: str, text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    pos, line = 0, 1
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            bad = text[pos : pos + 20].split("\n", 1)[0]
+            raise ImportRefused(path, f"not {WHAT}: line {line}: unexpected {bad!r}")
+        kind = m.lastgroup or ""
+        if kind not in ("ws", "comment"):
+            out.append(_Tok(kind, m.group(0), line))
+        if kind == "nl":
+            line += 1
+        pos = m.end()
+    out.append(_Tok("eof", "", line))
+    return out
+
+
+def parse(path: str, data: bytes) -> dict[str, Value]:
+    text = decode_text(path, data, WHAT)
+    toks = _tokens(path, text)
+    i = 0
+    settings: dict[str, Value] = {}
+
+    def fail(tok: _Tok, expected: str) -> ImportRefused:
+        got = repr(tok.text) if tok.kind != "eof" else "the end of the file"
+        if tok.kind == "nl":
+            got = "the end of the line"
+        return ImportRefused(path, f"not {WHAT}: line {tok.line}: expected {expected}, got {got}")
+
+    def atom(tok: _Tok) -> str | int:
+        if tok.kind in ("dq", "sq"):
+            return _unquote(tok.text)
+        if tok.kind == "num":
+            return int(tok.text, 0) if "." not in tok.text else tok.text
+        raise fail(tok, "a string or a number")
+
+    def parse_value(i: int, depth: int = 0) -> tuple[Value, int]:
+        if toks[i].kind != "lb":
+            return atom(toks[i]), i + 1
+        if depth >= 8:
+            raise fail(toks[i], "a value (lists nest at most 8 deep)")
+        items: list[Value] = []
+        i += 1
+        while True:
+            while toks[i].kind == "nl":
+                i += 1
+            if toks[i].kind == "rb":
+                return items, i + 1
+            item, i = parse_value(i, depth + 1)
+            items.append(item)
+            while toks[i].kind == "nl":
+                i += 1
+            if toks[i].kind == "comma":
+                i += 1
+                continue
+            if toks[i].kind == "rb":
+                return items, i + 1
+            raise fail(toks[i], "',' or ']'")
+
+    while toks[i].kind != "eof":
+        tok = toks[i]
+        if tok.kind in ("nl", "semi"):
+            i += 1
+            continue
+        if tok.kind != "id":
+            raise fail(tok, "a setting name")
+        key = tok.text
+        op = toks[i + 1]
+        if op.kind not in ("eq", "plus"):
+            raise fail(op, "'='")
+        i += 2
+        while toks[i].kind == "nl":
+            i += 1
+        value, i = parse_value(i)
+        if toks[i].kind not in ("nl", "semi", "eof"):
+            raise fail(toks[i], "the end of the setting")
+        if op.kind == "plus" and key in settings:
+            old = settings[key]
+            if isinstance(old, list):
+                value = old + (value if isinstance(value, list) else [value])
+            elif isinstance(old, str) and isinstance(value, str):
+                value = old + value
+        settings[key] = value
+    if not settings:
+        raise ImportRefused(path, f"not {WHAT}: it has no settings")
+    return settings
+
+
+def _items(value: Value | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v if isinstance(v, str) else str(v) for v in value]
+    return [str(value)]
+
+
+def _spec(text: str) -> tuple[dict[str, str], list[str]]:
+    """A device spec 'k=v,k=v,pos,pos' as (keys, positional values); ``target=`` takes the rest."""
+    keys: dict[str, str] = {}
+    positional: list[str] = []
+    rest = text
+    while rest:
+        m = re.match(r"\s*target\s*=", rest)
+        if m:
+            keys["target"] = rest[m.end() :].strip()
+            break
+        part, _, rest = rest.partition(",")
+        part = part.strip()
+        if "=" in part:
+            k, _, v = part.partition("=")
+            keys[k.strip().lower()] = v.strip()
+        else:
+            positional.append(part)
+    return keys, positional
+
+
+@dataclass
+class _Ctx:
+    guest: Guest
+    kind: str  # pv, pvh, hvm
+    used: set[str] = field(default_factory=set)
+
+
+def import_file(path: str, data: bytes) -> Imported:
+    cfg = parse(path, data)
+    used: set[str] = set()
+
+    def get(key: str) -> Value | None:
+        if key in cfg:
+            used.add(key)
+        return cfg.get(key)
+
+    name = get("name")
+    stem = path.replace("\\", "/").rsplit("/", 1)[-1]
+    guest = Guest(name=str(name) if name else re.sub(r"\.cfg$", "", stem) or "domU", source=path)
+    if not name:
+        guest.comments.append(f"the file sets no name; named '{guest.name}' here")
+    gtype = str(get("type") or "").lower()
+    builder = str(get("builder") or "").lower()
+    if gtype not in ("pv", "pvh", "hvm"):
+        if gtype:
+            guest.unmapped.append(f"type '{gtype}' is not pv, pvh or hvm: read as pv")
+        gtype = "hvm" if builder == "hvm" else "pv"
+    guest.comments.insert(
+        0,
+        f"from {path}: Xen {gtype.upper()} guest '{guest.name}'"
+        + (f" (builder={builder})" if builder else ""),
+    )
+    ctx = _Ctx(guest, gtype, used)
+    if str(get("driver_domain") or "0") not in ("0", ""):
+        guest.role = "driver-domain"
+        guest.comments.append("driver_domain=1: this domain runs backends for other domains")
+
+    memory = get("memory")
+    if isinstance(memory, int) and memory >= 1:
+        guest.memory_mb = memory
+    elif memory is not None:
+        guest.unmapped.append(f"memory = {memory!r}")
+    vcpus = get("vcpus")
+    if isinstance(vcpus, int) and 1 <= vcpus <= 4096:
+        guest.vcpus = vcpus
+    elif vcpus is not None:
+        guest.unmapped.append(f"vcpus = {vcpus!r}")
+
+    for n, spec in enumerate(_items(get("vif"))):
+        _vif(ctx, n, spec)
+    for n, spec in enumerate(_items(get("disk"))):
+        _disk(ctx, n, spec)
+    for n, spec in enumerate(_items(get("pci"))):
+        _pci(ctx, n, spec)
+    _video(ctx, get)
+
+    recorded = []
+    for key in ("device_model_version", "device_model_override", "device_model_stubdomain_override"):
+        value = get(key)
+        if value is not None:
+            recorded.append(f"{key} = {value}")
+    viridian = get("viridian")
+    if viridian is not None and str(viridian) not in ("0", ""):
+        recorded.append(f"viridian = {viridian} (Hyper-V enlightenments offered to the guest)")
+    guest.unmapped[:0] = recorded
+    rest = [k for k in cfg if k not in used]
+    if rest:
+        guest.unmapped.append("other settings: " + ", ".join(rest))
+    return Imported(path, "xen", "xl", [guest], parent_placeholder=True)
+
+
+def _backend(keys: dict[str, str]) -> str:
+    backend = keys.get("backend", "")
+    if backend and backend not in ("0", "Domain-0", "dom0"):
+        return backend
+    return "dom0"
+
+
+def _vif(ctx: _Ctx, n: int, spec: str) -> None:
+    keys, _ = _spec(spec)
+    vtype = keys.get("type", "").lower()
+    raw = keys.get("model", "").lower()
+    bridge = keys.get("bridge", "")
+    note = f"vif {n}" + (f", bridge {bridge}" if bridge else "")
+    if ctx.kind != "hvm" or vtype in ("vif", "netfront"):
+        model, mode = "xen-netfront", "paravirtual"
+        if raw and ctx.kind == "hvm":
+            note += f" (model={raw} ignored: type={vtype})"
+        elif raw:
+            ctx.guest.unmapped.append(f"vif {n} model={raw}: ignored for a {ctx.kind.upper()} guest")
+    else:
+        model_map = {"rtl8139": "qemu-rtl8139", "e1000": "qemu-e1000", "": "qemu-rtl8139"}
+        if raw in model_map:
+            model = model_map[raw]
+        else:
+            model = raw
+            ctx.guest.unmapped.append(
+                f"vif {n} model '{raw}' is not one hvcheck knows: written as model "
+                f"'{sanitize_id(raw, 'unknown')}', mode 'emulated' (assumed)"
+            )
+        mode = "emulated"
+        note += f"; type=ioemu{'' if raw else ' (default model rtl8139)'}: also offered as a PV netfront device"
+    ctx.guest.devices.append(
+        VDev(f"vif{n}", "nic", model, mode, served_by=_backend(keys), note=note)
+    )
+
+
+def _disk(ctx: _Ctx, n: int, spec: str) -> None:
+    keys, positional = _spec(spec)
+    fields = ("target", "format", "vdev", "access")
+    for name, value in zip(fields, positional, strict=False):
+        if value:
+            keys.setdefault(name, value)
+    extra = positional[len(fields) :]
+    vdev = keys.get("vdev", "")
+    cdrom = keys.get("devtype", "").lower() == "cdrom" or "cdrom" in extra
+    if vdev.endswith(":cdrom"):
+        cdrom, vdev = True, vdev[: -len(":cdrom")]
+    kind = "cdrom" if cdrom else "disk"
+    note = f"disk {n} vdev {vdev or '?'}" + (f", {keys['target']}" if keys.get("target") else "")
+    if ctx.kind == "hvm" and (vdev.startswith("hd") or cdrom):
+        model, mode = "qemu-ide", "emulated"
+        if not cdrom:
+            note += "; emulated IDE disk: also offered as a PV blkfront device"
+    elif ctx.kind == "hvm" and vdev.startswith("sd"):
+        model, mode = "qemu-scsi", "emulated"
+        note += "; emulated SCSI disk: also offered as a PV blkfront device"
+    else:
+        model, mode = "xen-blkfront", "paravirtual"
+    local = sanitize_id(vdev, f"disk{n}", 40) if vdev else f"disk{n}"
+    if any(d.local == local for d in ctx.guest.devices):
+        local = f"disk{n}"
+    ctx.guest.devices.append(VDev(local, kind, model, mode, served_by=_backend(keys), note=note))
+
+
+def _pci(ctx: _Ctx, n: int, spec: str) -> None:
+    keys, positional = _spec(spec)
+    bdf = keys.get("bdf") or (positional[0] if positional else "")
+    address = pci_address(bdf.split("@", 1)[0]) if bdf else None
+    dev = VDev(f"pci{n}", "pci", "xen-pci-passthrough", "passthrough", note=f"pci {n}: {spec}")
+    if address is None:
+        ctx.guest.unmapped.append(f"pci {n} '{spec}': no PCI address found, no host device named")
+    else:
+        pid = pci_device_id(address)
+        ctx.guest.host_devices.append(
+            PDev(
+                pid,
+                "other",
+                address=address,
+                note=f"placeholder: passed through to '{ctx.guest.name}'; "
+                "the xl.cfg names only its address",
+            )
+        )
+        dev.backed_by = pid
+    ctx.guest.devices.append(dev)
+
+
+def _video(ctx: _Ctx, get: Callable[[str], Value | None]) -> None:
+    vga = get("vga")
+    stdvga = get("stdvga")
+    nographic = get("nographic")
+    for key in ("videoram",):
+        get(key)
+    if ctx.kind != "hvm":
+        if vga is not None or stdvga is not None:
+            ctx.guest.unmapped.append(f"vga/stdvga set for a {ctx.kind.upper()} guest (no device model)")
+        return
+    if str(nographic or "0") not in ("0", ""):
+        ctx.guest.unmapped.append("nographic = 1 (no emulated display)")
+        return
+    raw = str(vga or "").lower()
+    if raw == "none":
+        ctx.guest.unmapped.append("vga = none (no emulated display)")
+        return
+    if not raw:
+        raw = "stdvga" if str(stdvga or "0") not in ("0", "") else "cirrus"
+        note = f"HVM video {raw}" + (" (xl's default)" if stdvga is None else "")
+    else:
+        note = f"vga = {raw}"
+    models = {"stdvga": "stdvga", "cirrus": "cirrus", "qxl": "qxl"}
+    model = models.get(raw, raw)
+    if raw not in models:
+        ctx.guest.unmapped.append(
+            f"vga '{raw}' is not one hvcheck knows: written as model "
+            f"'{sanitize_id(raw, 'unknown')}', mode 'emulated' (assumed)"
+        )
+    ctx.guest.devices.append(
+        VDev("video0", "video", model, "emulated", served_by="dom0", note=note)
+    )
