@@ -185,6 +185,12 @@ def check(
     max_nodes: Annotated[
         int | None, typer.Option("--max-nodes", min=1, help="Expanded nodes per document.")
     ] = None,
+    from_format: Annotated[
+        ImportFormat | None,
+        typer.Option(
+            "--from", help="Import PATHS from this format (see `hvcheck import`) and check that."
+        ),
+    ] = None,
 ) -> None:
     """Check host descriptions and report findings."""
     import os
@@ -222,7 +228,10 @@ def check(
     )
     try:
         resolver = Resolver(cli)
-        result = _run_check(paths, resolver)
+        if from_format is not None:
+            result = _run_import_check(from_format.value, paths, resolver)
+        else:
+            result = _run_check(paths, resolver)
     except ConfigError as exc:
         _print_findings(exc.findings)
         _err("error: invalid configuration; nothing was checked")
@@ -500,6 +509,92 @@ def show_config(
     for key, item in data["settings"].items():
         lines.append(f"{key:<9} = {json.dumps(item['value'])}  ({item['from']})")
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+class ImportFormat(StrEnum):
+    libvirt = "libvirt"
+    vmx = "vmx"
+    xl = "xl"
+    lspci = "lspci"
+    esxcli = "esxcli"
+
+
+@app.command("import")
+def import_command(
+    format: Annotated[
+        ImportFormat,
+        typer.Argument(
+            help="Source format: libvirt (domain XML), vmx (VMware .vmx), xl (Xen xl.cfg), "
+            "lspci (lspci -nnk output), esxcli (esxcli hardware pci list output)."
+        ),
+    ],
+    files: Annotated[list[str], typer.Argument(help="Files to import.")],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the host description to FILE (atomically); default stdout.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = (False),
+) -> None:
+    """Describe hosts and guests from the files people already have (see docs/importers.md)."""
+    import os
+
+    from hvcheck.importers import ImportRefused, import_files
+    from hvcheck.reporters.escape import clean
+
+    if output not in (None, "-") and os.path.lexists(output) and not force:
+        _err(f"error: {output} exists; use --force to replace it")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        result = import_files(format.value, files)
+    except ImportRefused as exc:
+        sys.stderr.write(clean(f"{exc.path}: error: {exc.reason}") + "\n")
+        raise typer.Exit(EXIT_USAGE) from None
+    for warning in result.warnings:
+        sys.stderr.write(clean(str(warning)) + "\n")
+    _emit(result.text, output)
+
+
+def _run_import_check(fmt: str, paths: list[str], resolver: Resolver) -> RunResult:
+    """``check --from FMT``: import each file in memory and check the host description it gives."""
+    from hvcheck.catalog import CatalogError, load_catalog
+    from hvcheck.engine import Options, RunResult, select_rules
+    from hvcheck.engine.run import check_loaded
+    from hvcheck.importers import ImportRefused, import_files
+    from hvcheck.loader import load_text
+    from hvcheck.reporters.escape import clean
+
+    result = RunResult()
+    for path in paths:
+        s = resolver.settings_for(path)
+        try:
+            cat = load_catalog(list(s.catalogs))
+        except CatalogError as exc:
+            _print_findings(exc.findings)
+            _err("error: invalid catalog; nothing was checked")
+            raise typer.Exit(EXIT_USAGE) from None
+        opts = Options(
+            select=s.select,
+            ignore=s.ignore,
+            limits=s.limits,
+            severity=s.severity,
+            fail_on=s.fail_on,
+        )
+        try:
+            imported = import_files(fmt, [path])
+        except ImportRefused as exc:
+            result.errors.append(f"{exc.path}: {exc.reason}")
+            continue
+        for warning in imported.warnings:
+            sys.stderr.write(clean(str(warning)) + "\n")
+        loaded = load_text(imported.text, f"{path} (imported as {fmt})", opts.limits)
+        result.files.append(check_loaded(loaded, cat, [r() for r in select_rules(opts)], opts))
+    return result
 
 
 def main() -> None:

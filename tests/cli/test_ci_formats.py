@@ -47,7 +47,9 @@ def test_sarif_regions_fingerprints_and_suppressions() -> None:
     assert rules[hv1005["ruleIndex"]]["helpUri"].endswith("#hv1005-architecture-mismatch")
     region = hv1005["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 6, "startColumn": 61, "endLine": 6, "endColumn": 78}
-    assert hv1005["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "input/hosts.yaml"
+    assert (
+        hv1005["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "input/hosts.yaml"
+    )
     suppressed = by_rule["HV3001"]
     assert suppressed["suppressions"] == [
         {"kind": "inSource", "justification": "spare port, cabled next quarter"}
@@ -79,8 +81,10 @@ def test_junit_has_passes_failures_and_skips() -> None:
     assert len(names) == len(cases), "testcase names are unique per suite"
     status = {}
     for c in cases:
-        kind = "failure" if c.find("failure") is not None else (
-            "skipped" if c.find("skipped") is not None else "passed"
+        kind = (
+            "failure"
+            if c.find("failure") is not None
+            else ("skipped" if c.find("skipped") is not None else "passed")
         )
         status[(c.get("classname"), c.get("name"))] = kind
     assert status[("input/hosts.yaml.esx-gold", "HV1005")] == "failure"
@@ -102,7 +106,9 @@ def test_github_annotations_escape_everything(tmp_path: Path) -> None:
         assert line.startswith(("::error ", "::warning ", "::notice "))
         props, _, message = line[2:].partition("::")
         assert "\n" not in message and "\r" not in message
-        assert "file=" + str(name).replace("%", "%25").replace(":", "%3A").replace(",", "%2C") in props
+        assert (
+            "file=" + str(name).replace("%", "%25").replace(":", "%3A").replace(",", "%2C") in props
+        )
 
 
 def test_github_is_chosen_automatically_with_a_step_summary(tmp_path: Path) -> None:
@@ -116,7 +122,10 @@ def test_github_is_chosen_automatically_with_a_step_summary(tmp_path: Path) -> N
     env = dict(os.environ, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
     proc = subprocess.run(
         [sys.executable, "-m", "hvcheck", "check", str(path)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert proc.returncode == 1
     assert proc.stdout.startswith("::error file=")
@@ -139,8 +148,18 @@ def test_several_formats_in_one_run(tmp_path: Path) -> None:
     path.write_text(HOST)
     sarif, junit = tmp_path / "out.sarif", tmp_path / "out.xml"
     run = hvcheck(
-        "check", str(path), "-f", "sarif", "-o", str(sarif), "-f", "junit", "-o", str(junit),
-        "-f", "concise",
+        "check",
+        str(path),
+        "-f",
+        "sarif",
+        "-o",
+        str(sarif),
+        "-f",
+        "junit",
+        "-o",
+        str(junit),
+        "-f",
+        "concise",
     )
     assert run.code == 1
     assert json.loads(sarif.read_text())["version"] == "2.1.0"

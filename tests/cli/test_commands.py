@@ -164,3 +164,11 @@ def test_config_schema_is_current() -> None:
         "schemas/config.schema.json`"
     )
     assert hvcheck("schema", "--kind", "config").out == committed
+
+
+def test_editor_modelines_point_at_the_committed_schema() -> None:
+    for path in sorted((REPO / "examples" / "valid").glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path.name
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target == (REPO / "schemas" / "host.schema.json").resolve()

@@ -72,11 +72,16 @@ def test_unknown_config_key_is_an_error_with_position(tmp_path: Path) -> None:
     (tmp_path / "h.yaml").write_text(HOST)
     run = hvcheck("check", str(tmp_path / "h.yaml"))
     assert run.code == 2
-    assert f"{tmp_path / '.hvcheck.yaml'}:2:1: HV0003 error unknown key 'ignor'; did you mean 'ignore'?" in run.err
+    assert (
+        f"{tmp_path / '.hvcheck.yaml'}:2:1: HV0003 error unknown key 'ignor'; did you mean 'ignore'?"
+        in run.err
+    )
 
 
 def test_unknown_pyproject_key(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.hvcheck]\nselekt = ["HV1"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.hvcheck]\nselekt = ["HV1"]\n'
+    )
     (tmp_path / "h.yaml").write_text(HOST)
     run = hvcheck("check", str(tmp_path / "h.yaml"))
     assert run.code == 2 and "pyproject.toml:5:1: HV0003" in run.err
@@ -90,12 +95,16 @@ def test_config_command_shows_origins(tmp_path: Path) -> None:
     assert 'ignore    = ["HV1007"]  (' + str(tmp_path / ".hvcheck.yaml") + ":2)" in run.out
     assert 'select    = ["HV3"]  (--select)' in run.out
     data = json.loads(hvcheck("config", str(tmp_path), "-f", "json").out)
-    assert data["settings"]["fail_on"] == {"value": "warning", "from": f"{tmp_path / '.hvcheck.yaml'}:3"}
+    assert data["settings"]["fail_on"] == {
+        "value": "warning",
+        "from": f"{tmp_path / '.hvcheck.yaml'}:3",
+    }
 
 
 def test_inline_suppression_needs_a_reason_and_must_be_used(tmp_path: Path) -> None:
     text = HOST.replace(
-        "- {id: nic0, class: network}", "- {id: nic0, class: network}  # hvcheck: ignore[HV3001] spare"
+        "- {id: nic0, class: network}",
+        "- {id: nic0, class: network}  # hvcheck: ignore[HV3001] spare",
     ).replace(
         "- {id: nic1, class: network}", "- {id: nic1, class: network}  # hvcheck: ignore[HV3001]"
     )
@@ -104,7 +113,9 @@ def test_inline_suppression_needs_a_reason_and_must_be_used(tmp_path: Path) -> N
     data = json.loads(hvcheck("check", "-f", "json", str(path)).out)
     got = sorted((f["code"], f["line"]) for f in data["findings"])
     assert got == [("HV0011", 8), ("HV0012", 9), ("HV3001", 8)]
-    assert [(f["code"], f["suppressed"]["reason"]) for f in data["suppressed"]] == [("HV3001", "spare")]
+    assert [(f["code"], f["suppressed"]["reason"]) for f in data["suppressed"]] == [
+        ("HV3001", "spare")
+    ]
 
 
 def test_own_line_suppression_covers_the_next_line(tmp_path: Path) -> None:
