@@ -151,6 +151,13 @@ class CpuFeatures(_Strict):
     interrupt_remapping: bool | None = Field(None, description="IOMMU interrupt remapping.")
     sse4_2: bool | None = Field(None, description="SSE4.2 instructions.")
     popcnt: bool | None = Field(None, description="POPCNT instruction.")
+    dma_remapping_qi: bool | None = Field(
+        None, description="IOMMU DMA remapping with queued invalidations (Intel VT-d QI)."
+    )
+    acs_root_ports: bool | None = Field(
+        None, description="Access Control Services on the PCIe root ports."
+    )
+    sev: bool | None = Field(None, description="AMD SEV memory encryption.")
 
 
 class Cpu(_Strict):
@@ -180,6 +187,35 @@ class PciId(_Strict):
     device: Hex4 = Field(description="Device ID.")
     subvendor: Hex4 | None = Field(None, description="Subsystem vendor ID.")
     subdevice: Hex4 | None = Field(None, description="Subsystem device ID.")
+    class_code: (
+        Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{4}([0-9a-fA-F]{2})?$")] | None
+    ) = Field(None, description='PCI class and subclass (and prog-if), e.g. "0200" for Ethernet.')
+    revision: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{2}$")] | None = Field(
+        None, description="Revision ID."
+    )
+
+
+class BootDevice(_Strict):
+    """The device the hypervisor boots from."""
+
+    kind: Literal["hdd", "ssd", "nvme", "usb", "sd", "san", "pxe"] = Field(
+        description="What kind of device it is."
+    )
+    size_gb: float | None = Field(None, gt=0, description="Capacity in GB.")
+    shared: bool | None = Field(None, description="Shared with other hosts (e.g. one SAN LUN).")
+
+
+class KvmHost(_Strict):
+    """What `virt-host-validate qemu` checks on a KVM host. Omit what you do not know."""
+
+    dev_kvm: bool | None = Field(None, description="/dev/kvm exists (kvm_intel or kvm_amd loaded).")
+    dev_kvm_accessible: bool | None = Field(None, description="/dev/kvm is readable and writable.")
+    dev_net_tun: bool | None = Field(None, description="/dev/net/tun exists.")
+    dev_vhost_net: bool | None = Field(None, description="/dev/vhost-net exists.")
+    cgroup_controllers: list[Id] | None = Field(
+        None,
+        description="Mounted cgroup controllers (memory, cpu, cpuacct, cpuset, devices, blkio).",
+    )
 
 
 class PhysicalDevice(_Strict):
@@ -191,6 +227,31 @@ class PhysicalDevice(_Strict):
     pci: PciId | None = Field(None, description="PCI vendor/device/subsystem IDs.")
     address: Text | None = Field(None, description='Bus address, e.g. "0000:18:00.0".')
     firmware_version: Version | None = Field(None, description="Device firmware version.")
+    pcie_type: (
+        Literal[
+            "endpoint",
+            "rc-integrated-endpoint",
+            "legacy-endpoint",
+            "conventional-pci",
+            "pci-x",
+            "pcie-treated-as-pci",
+            "bridge",
+        ]
+        | None
+    ) = Field(None, description="PCI Express device type (matters for device assignment).")
+    interrupts: list[Literal["intx", "msi", "msix", "none"]] | None = Field(
+        None, description="Interrupt mechanisms the device supports."
+    )
+    requires_rmrr: bool | None = Field(
+        None, description="The device needs BIOS-reserved memory (RMRR); it cannot be assigned."
+    )
+    shares_interrupt: bool | None = Field(
+        None, description="The device shares a line interrupt with another device."
+    )
+    mmio_mb: float | None = Field(
+        None, ge=0, description="Memory-mapped I/O space it needs, in MB."
+    )
+    boot: bool = Field(False, description="The host boots through this device (NIC or HBA).")
     in_use: bool = Field(
         True, description="False for a device the host leaves unused (it then needs no driver)."
     )
@@ -221,6 +282,10 @@ class Driver(_Strict):
         default_factory=list, description="Ids of the physical devices it drives."
     )
     vendor: Text | None = Field(None, description="Who ships the driver.")
+    source: Literal["inbox", "async", "third-party"] | None = Field(
+        None,
+        description="Shipped with the product (inbox), by the hardware vendor (async), or other.",
+    )
 
 
 class GuestOS(_Strict):
@@ -232,6 +297,8 @@ class GuestOS(_Strict):
     )
     version: Version | None = Field(None, description='Release, e.g. "22.04" (Linux/FreeBSD).')
     arch: OsArch | None = Field(None, description="Instruction set the OS runs as.")
+    edition: Text | None = Field(None, description="Edition, e.g. Datacenter, Pro, Home.")
+    kernel: Version | None = Field(None, description="Kernel release, for Linux and FreeBSD.")
 
 
 class Integration(_Strict):
@@ -241,6 +308,68 @@ class Integration(_Strict):
         description="Whether the integration components are installed and running."
     )
     version: Version | None = Field(None, description="Installed version.")
+    kind: (
+        Literal[
+            "hyperv-ic",
+            "lis-builtin",
+            "lis-download",
+            "bis",
+            "vmware-tools",
+            "open-vm-tools",
+            "virtio-win",
+            "virtio-linux",
+            "xen-pv-drivers",
+            "vm-additions",
+        ]
+        | None
+    ) = Field(None, description="Which integration software it is.")
+    services: list[Id] = Field(
+        default_factory=list,
+        description="Integration services in use (heartbeat, shutdown, timesync, kvp, vss, fcopy).",
+    )
+    daemons: list[Id] = Field(
+        default_factory=list, description="User-space daemons installed (hv_kvp_daemon, ...)."
+    )
+    drivers: list[Id] = Field(
+        default_factory=list,
+        description="Guest drivers installed (e.g. viostor, netkvm, vmxnet3, pvscsi, xen-netfront).",
+    )
+    drivers_at_install: list[Id] = Field(
+        default_factory=list,
+        description="Drivers loaded during OS installation (e.g. viostor for a virtio boot disk).",
+    )
+
+
+class PartitionFirmware(_Strict):
+    """A partition's virtual firmware."""
+
+    type: Literal["bios", "uefi"] = Field(description="Legacy BIOS or UEFI.")
+    secure_boot: bool | None = Field(None, description="Secure Boot enabled.")
+    template: Text | None = Field(
+        None, description='Secure Boot template, e.g. "MicrosoftUEFICertificateAuthority".'
+    )
+
+
+class DynamicMemory(_Strict):
+    """Hyper-V Dynamic Memory settings."""
+
+    enabled: bool = Field(description="Dynamic Memory on.")
+    startup_mb: int | None = Field(None, ge=1, description="Startup memory, MiB.")
+    min_mb: int | None = Field(None, ge=1, description="Minimum memory, MiB.")
+    max_mb: int | None = Field(None, ge=1, description="Maximum memory, MiB.")
+
+
+class PartitionFeatures(_Strict):
+    """Availability features in use for a partition (omit what does not apply)."""
+
+    live_migration: bool | None = Field(None, description="Live migration / vMotion enabled.")
+    snapshots: bool | None = Field(None, description="Snapshots / checkpoints in use.")
+    save_restore: bool | None = Field(None, description="Save/restore (suspend) in use.")
+    ha: bool | None = Field(None, description="Member of a high-availability cluster.")
+    fault_tolerance: bool | None = Field(None, description="VMware Fault Tolerance.")
+    processor_compatibility: bool | None = Field(
+        None, description="Hyper-V processor compatibility mode (hides newer CPU features)."
+    )
 
 
 class VirtualDevice(_Strict):
@@ -271,6 +400,17 @@ class VirtualDevice(_Strict):
         ),
     )
     boot: bool = Field(False, description="The partition boots from this device.")
+    bus: Literal["ide", "scsi", "sata", "nvme", "virtio", "xen", "usb", "fdc", "pci"] | None = (
+        Field(None, description="Bus or controller type a disk or CD/DVD hangs off.")
+    )
+    controller: Id | None = Field(
+        None, description="Id of the virtual storage controller this disk is attached to."
+    )
+    unit: int | None = Field(None, ge=0, le=255, description="Unit / LUN number on its controller.")
+    media: Literal["iso", "physical", "vhd", "vhdx", "vmdk", "raw", "qcow2"] | None = Field(
+        None, description="What backs a disk or CD/DVD drive."
+    )
+    size_gb: float | None = Field(None, gt=0, description="Disk size in GB.")
 
 
 class Partition(_Strict):
@@ -283,6 +423,32 @@ class Partition(_Strict):
         )
     )
     generation: Literal[1, 2] | None = Field(None, description="Hyper-V VM generation.")
+    hw_version: int | None = Field(
+        None,
+        ge=1,
+        le=99,
+        description="VMware virtual hardware version (virtualHW.version, vmx-NN).",
+    )
+    virt_mode: Literal["pv", "pvh", "hvm"] | None = Field(
+        None, description="Xen guest type (xl.cfg type=)."
+    )
+    device_model: Literal["qemu-xen", "qemu-xen-traditional", "none"] | None = Field(
+        None, description="Xen device model (device_model_version)."
+    )
+    xen_platform_pci: bool | None = Field(
+        None, description="Xen platform PCI device (5853:0001) exposed to an HVM guest."
+    )
+    machine: Text | None = Field(None, description='QEMU machine type, e.g. "pc-q35-8.2", "pc".')
+    firmware: PartitionFirmware | None = Field(None, description="Virtual firmware.")
+    dynamic_memory: DynamicMemory | None = Field(None, description="Hyper-V Dynamic Memory.")
+    automatic_stop_action: Literal["save", "turn-off", "shut-down"] | None = Field(
+        None, description="Hyper-V automatic stop action."
+    )
+    features: PartitionFeatures = Field(
+        default_factory=PartitionFeatures, description="Availability features in use."
+    )
+    high_mmio_mb: int | None = Field(None, ge=0, description="Hyper-V high MMIO space, MiB.")
+    low_mmio_mb: int | None = Field(None, ge=0, description="Hyper-V low MMIO space, MiB.")
     os: GuestOS | None = Field(None, description="The operating system it runs.")
     integration: Integration | None = Field(
         None,
@@ -309,6 +475,10 @@ class HostSpec(_Strict):
     cpu: Cpu | None = Field(None, description="Processors.")
     memory_gb: float | None = Field(None, gt=0, description="Installed memory in GiB.")
     firmware: Firmware | None = Field(None, description="System firmware.")
+    boot_device: BootDevice | None = Field(
+        None, description="The device the hypervisor boots from."
+    )
+    kvm: KvmHost | None = Field(None, description="KVM host facts (virt-host-validate).")
     devices: list[PhysicalDevice] = Field(default_factory=list, description="Physical devices.")
     drivers: list[Driver] = Field(default_factory=list, description="Drivers and where they run.")
     partitions: list[Partition] = Field(
