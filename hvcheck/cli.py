@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -443,6 +444,83 @@ def graph(
         _err(f"error: {file} has {len(hosts)} hosts ({names}); choose one with --host")
         raise typer.Exit(EXIT_USAGE)
     _emit(export(build_graph(hosts[0]), format.value), output)
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def report(
+    paths: Annotated[list[str], typer.Argument(help="Host files or directories.")],
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html or json.")] = (
+        ReportFormat.md
+    ),
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
+    ] = None,
+    catalog: CatalogOpt = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Use this configuration file.")
+    ] = None,
+) -> None:
+    """Write a compatibility report: per host, verdict, graph, devices, partitions, findings."""
+    from hvcheck.engine.config import CommandLine, ConfigError, Resolver
+    from hvcheck.engine.inventory import summarize_file
+    from hvcheck.reporters.report import render_html, render_json, render_markdown
+
+    resolver = None
+    try:
+        resolver = Resolver(CommandLine(catalogs=tuple(catalog or ()), config=config))
+        result = _run_check(paths, resolver)
+    except ConfigError as exc:
+        _print_findings(exc.findings)
+        _err("error: invalid configuration")
+        raise typer.Exit(EXIT_USAGE) from None
+    from hvcheck.catalog import load_catalog
+
+    summaries = []
+    catalogs: dict[tuple[str, ...], object] = {}
+    with _progress(len(result.files), "reporting") as advance:
+        for file_report in result.files:
+            settings = resolver.settings_for(file_report.path)
+            cat = catalogs.get(settings.catalogs)
+            if cat is None:
+                cat = catalogs[settings.catalogs] = load_catalog(list(settings.catalogs))
+            summaries.extend(summarize_file(file_report, cat, settings.limits))  # type: ignore[arg-type]
+            advance()
+    for error in result.errors:
+        _err(f"error: {error}")
+    renderer = {"md": render_markdown, "html": render_html, "json": render_json}[format.value]
+    _emit(renderer(summaries, result.errors), output)
+    raise typer.Exit(EXIT_USAGE if result.errors else EXIT_OK)
+
+
+class _progress:
+    """A rich progress bar on an interactive terminal for long runs; nothing when piped."""
+
+    def __init__(self, total: int, label: str, threshold: int = 20) -> None:
+        self.total = total
+        self.label = label
+        self.enabled = total >= threshold and sys.stderr.isatty()
+        self._bar: object = None
+
+    def __enter__(self) -> Callable[[], None]:
+        if not self.enabled:
+            return lambda: None
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        progress.start()
+        task = progress.add_task(self.label, total=self.total)
+        self._bar = progress
+        return lambda: progress.advance(task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # type: ignore[attr-defined]
 
 
 class SchemaKind(StrEnum):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from hvcheck.catalog import Catalog
+from hvcheck.engine.cluster import check_cluster_document
 from hvcheck.engine.discover import discover
 from hvcheck.engine.suppress import (
     apply_suppressions,
@@ -22,8 +23,8 @@ from hvcheck.engine.suppress import (
 from hvcheck.findings import INTERNAL_ERROR, Finding, Severity, make_finding
 from hvcheck.graph import build_graph
 from hvcheck.loader import Limits, load_file
-from hvcheck.loader.load import LoadResult, ReadError
-from hvcheck.model import ParsedHost, parse_host
+from hvcheck.loader.load import LoadResult, ReadError, read_file_bytes
+from hvcheck.model import ParsedHost, is_cluster, parse_host
 from hvcheck.rules.base import HostContext, Rule
 from hvcheck.rules.registry import all_rules, matches
 
@@ -60,6 +61,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     lines: dict[int, str] = field(default_factory=dict)
+    extra_lines: dict[tuple[str, int], str] = field(default_factory=dict)
     fail_on: str = "error"
 
     def failed(self) -> bool:
@@ -105,8 +107,10 @@ class RunResult:
 
     def source_line(self, file: str, line: int) -> str | None:
         for report in self.files:
-            if report.path == file:
-                return report.lines.get(line)
+            if report.path == file and line in report.lines:
+                return report.lines[line]
+            if (file, line) in report.extra_lines:
+                return report.extra_lines[(file, line)]
         return None
 
 
@@ -175,6 +179,15 @@ def check_loaded(
     problems: list[Finding] = []
     suppressions = inline_suppressions(loaded.text, loaded.file, problems)
     for doc in loaded.documents:
+        if is_cluster(doc):
+            cluster_findings, cluster_outcomes, name = check_cluster_document(
+                doc, loaded.file, catalog, rules, options.limits
+            )
+            findings.extend(cluster_findings)
+            report.outcomes.extend(Outcome(loaded.file, h, c, st) for h, c, st in cluster_outcomes)  # type: ignore[arg-type]
+            if name is not None:
+                report.hosts.append(name)
+            continue
         parsed, errors = parse_host(doc, loaded.file)
         findings.extend(errors)
         if parsed is None:
@@ -192,9 +205,23 @@ def check_loaded(
     if findings and loaded.text:
         lines = loaded.text.splitlines()
         for f in findings:
-            if 0 < f.span.line <= len(lines):
+            if f.file == loaded.file and 0 < f.span.line <= len(lines):
                 report.lines[f.span.line] = lines[f.span.line - 1]
+    for f in findings:  # cluster findings that point into member files
+        if f.file != loaded.file:
+            text = _other_line(f.file, f.span.line, options.limits)
+            if text is not None:
+                report.extra_lines[(f.file, f.span.line)] = text
     return report
+
+
+def _other_line(path: str, line: int, limits: Limits) -> str | None:
+    try:
+        data = read_file_bytes(path, limits.max_file_bytes)
+    except ReadError:
+        return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else None
 
 
 def _selected(finding: Finding, options: Options) -> bool:

@@ -22,11 +22,12 @@ from hvcheck.findings import (
 from hvcheck.loader import Document, SourceMap
 from hvcheck.loader.load import FAILED_DOCUMENT
 from hvcheck.loader.sourcemap import child_path
+from hvcheck.model.cluster import ClusterDocument
 from hvcheck.model.host import API_VERSION, HostDocument
 
 M = TypeVar("M", bound=BaseModel)
 
-KNOWN_KINDS = ("Host",)
+KNOWN_KINDS = ("Host", "Cluster")
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,8 @@ def parse_host(doc: Document, file: str) -> tuple[ParsedHost | None, list[Findin
                 document=doc.index,
             )
         ]
+    if kind == "Cluster":
+        return None, []  # clusters are parsed by parse_cluster
     host = ""
     meta = data.get("metadata")
     if isinstance(meta, dict) and isinstance(meta.get("name"), str):
@@ -316,3 +319,43 @@ def _yaml_type(value: Any) -> str:
     if isinstance(value, int | float):
         return "number"
     return type(value).__name__
+
+
+@dataclass(frozen=True)
+class ParsedCluster:
+    """A validated cluster document with the map back to its source."""
+
+    file: str
+    document: int
+    model: ClusterDocument
+    source_map: SourceMap
+
+    @property
+    def name(self) -> str:
+        return self.model.metadata.name
+
+
+def is_cluster(doc: Document) -> bool:
+    return isinstance(doc.data, dict) and doc.data.get("kind") == "Cluster"
+
+
+def parse_cluster(doc: Document, file: str) -> tuple[ParsedCluster | None, list[Finding]]:
+    """Validate one loaded document as a cluster description."""
+    api = doc.data.get("apiVersion") if isinstance(doc.data, dict) else None
+    if isinstance(api, str) and api != API_VERSION:
+        return None, [
+            make_finding(
+                UNKNOWN_KIND,
+                f"unsupported apiVersion '{api}'; this hvcheck reads {API_VERSION}",
+                file,
+                doc.source_map.value("apiVersion"),
+                logical_path="apiVersion",
+                document=doc.index,
+            )
+        ]
+    model, findings = validate_model(
+        ClusterDocument, doc.data, doc.source_map, file, document=doc.index
+    )
+    if model is None:
+        return None, findings
+    return ParsedCluster(file, doc.index, model, doc.source_map), findings

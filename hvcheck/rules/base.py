@@ -15,9 +15,9 @@ from typing import ClassVar, Literal
 
 from hvcheck.catalog import Catalog, Product
 from hvcheck.catalog.models import GuestSupport
-from hvcheck.findings import Severity
+from hvcheck.findings import Severity, Span
 from hvcheck.graph import HostGraph
-from hvcheck.model import ParsedHost
+from hvcheck.model import ParsedCluster, ParsedHost
 from hvcheck.model.host import HostSpec, Partition
 
 ALL = "all"
@@ -30,12 +30,19 @@ FAMILIES = (HYBRID, MONOLITHIC, MICROKERNEL, HOSTED)
 
 @dataclass(frozen=True)
 class Violation:
-    """One problem a rule found: where (a logical path) and why."""
+    """One problem a rule found: where (a logical path) and why.
+
+    Cluster rules may point into a member's host file instead of the cluster file: they set ``file``
+    and ``span`` (and ``host``) to the member's location.
+    """
 
     path: str
     message: str
     at: Literal["key", "value"] = "value"
     severity: Severity | None = None
+    file: str | None = None
+    span: Span | None = None
+    host: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,3 +152,36 @@ class Rule:
                 if heading in ("fail", "pass"):
                     section = heading
         return out
+
+
+@dataclass
+class ClusterMember:
+    """One member of a cluster, loaded from its own file (or the reason it could not be)."""
+
+    index: int
+    host: str
+    file: str
+    context: HostContext | None = None
+    problem: str | None = None
+
+
+@dataclass
+class ClusterContext:
+    """Everything a cluster rule may read: the cluster document and its loaded members."""
+
+    cluster: ParsedCluster
+    members: list[ClusterMember]
+    catalog: Catalog
+
+    def loaded(self) -> list[ClusterMember]:
+        return [m for m in self.members if m.context is not None]
+
+
+class ClusterRule(Rule):
+    """A rule over a ``kind: Cluster`` document and its member hosts."""
+
+    def applies_to(self, ctx: HostContext) -> bool:
+        return False  # never run on a single host
+
+    def check_cluster(self, ctx: ClusterContext) -> Iterable[Violation]:
+        return ()

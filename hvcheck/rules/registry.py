@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from hvcheck.rules.base import Rule
+from hvcheck.rules.cluster import RULES as CLUSTER
 from hvcheck.rules.core import RULES as CORE
 from hvcheck.rules.esxi import RULES as ESXI
 from hvcheck.rules.hybrid import RULES as HYBRID
 from hvcheck.rules.hyperv import RULES as HYPERV
 from hvcheck.rules.input import RULES as INPUT
 
-ALL_RULES: tuple[type[Rule], ...] = (*INPUT, *CORE, *HYBRID, *ESXI, *HYPERV)
+ALL_RULES: tuple[type[Rule], ...] = (*INPUT, *CORE, *HYBRID, *ESXI, *HYPERV, *CLUSTER)
 
 
 def all_rules() -> list[type[Rule]]:

@@ -1,0 +1,213 @@
+"""What a compatibility report shows about each host, as plain data.
+
+For every host: the hypervisor and its architecture, the verdict, the dependency graph laid out in
+layers (hardware, drivers, hypervisor layer / parent / host OS, partitions, virtual devices), a device
+table (driver, where it runs, the catalog entry behind the answer) and each partition's enlightenment
+and device modes. Built from the same model, graph and catalogs the rules use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hvcheck.catalog import Catalog
+from hvcheck.engine.run import FileReport, host_context
+from hvcheck.findings import Finding, Severity
+from hvcheck.graph import (
+    DEVICE,
+    DRIVER,
+    DRIVES,
+    GUEST_OS,
+    HOST,
+    HOST_OS,
+    HYPERVISOR,
+    INTEGRATION,
+    PARTITION,
+    RUNS_IN,
+    VIRTUAL_DEVICE,
+)
+from hvcheck.loader import Limits, load_file
+from hvcheck.loader.load import ReadError
+from hvcheck.model import parse_host
+
+# Columns of the layered picture, left to right.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("hardware", (DEVICE,)),
+    ("drivers", (DRIVER,)),
+    ("hypervisor / parent / host OS", (HYPERVISOR, HOST_OS)),
+    ("partitions", (PARTITION,)),
+    ("virtual devices", (VIRTUAL_DEVICE,)),
+)
+SKIPPED_KINDS = (HOST, GUEST_OS, INTEGRATION, "cpu")
+
+
+@dataclass
+class HostSummary:
+    """One host, ready for a report."""
+
+    file: str
+    name: str
+    product: str
+    product_name: str
+    version: str
+    architecture: str
+    verdict: str
+    counts: dict[str, int]
+    devices: list[dict[str, Any]]
+    partitions: list[dict[str, Any]]
+    graph_nodes: list[dict[str, Any]]
+    graph_edges: list[dict[str, Any]]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def verdict(findings: Iterable[Finding]) -> str:
+    worst = max((f.severity for f in findings if f.suppressed is None), default=None)
+    if worst is None or worst == Severity.INFO:
+        return "pass"
+    if worst == Severity.WARNING:
+        return "pass with warnings"
+    return "fail"
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    out = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        if f.suppressed is None:
+            out[f.severity.label] += 1
+    return out
+
+
+def summarize_file(report: FileReport, catalog: Catalog, limits: Limits) -> list[HostSummary]:
+    """Summaries of the hosts in one checked file (reloaded; reports are not a hot path)."""
+    try:
+        loaded = load_file(report.path, limits)
+    except ReadError:
+        return []
+    out = []
+    for doc in loaded.documents:
+        parsed, _ = parse_host(doc, loaded.file)
+        if parsed is None:
+            continue
+        findings = [f for f in report.findings if f.host == parsed.name and f.document == doc.index]
+        out.append(summarize_host(parsed, catalog, findings))
+    return out
+
+
+def summarize_host(parsed: Any, catalog: Catalog, findings: list[Finding]) -> HostSummary:
+    ctx = host_context(parsed, catalog)
+    g = ctx.graph.graph
+    spec = parsed.model.spec
+    product = ctx.product
+
+    devices = []
+    for i, dev in enumerate(spec.devices):
+        key = f"{DEVICE}:{dev.id}"
+        drivers = [u for u, _, k in g.in_edges(key, keys=True) if k == DRIVES] if key in g else []
+        where = []
+        for drv in drivers:
+            runs = [v for _, v, k in g.out_edges(drv, keys=True) if k == RUNS_IN]
+            where.append(g.nodes[runs[0]]["id"] if runs else g.nodes[drv].get("location", "?"))
+        pci = dev.pci
+        devices.append(
+            {
+                "id": dev.id,
+                "path": f"spec.devices[{i}]",
+                "class": dev.device_class,
+                "name": dev.name or "",
+                "pci": (
+                    f"{pci.vendor}:{pci.device}"
+                    + (
+                        f" {pci.subvendor}:{pci.subdevice}"
+                        if pci.subvendor and pci.subdevice
+                        else ""
+                    )
+                    if pci
+                    else ""
+                ),
+                "drivers": [g.nodes[d]["id"] for d in drivers],
+                "driver_kinds": [g.nodes[d].get("driver_kind", "") for d in drivers],
+                "runs_in": where,
+                "catalog": _driver_catalog_note(ctx, dev.id),
+                "in_use": dev.in_use,
+            }
+        )
+
+    partitions = []
+    for i, part in enumerate(spec.partitions):
+        enl = ctx.enlightenment(part) if part.role != "parent" else None
+        modes: dict[str, list[str]] = {}
+        for dev in part.devices:
+            modes.setdefault(dev.mode, []).append(f"{dev.id} ({dev.model})")
+        partitions.append(
+            {
+                "id": part.id,
+                "path": f"spec.partitions[{i}]",
+                "role": part.role,
+                "os": f"{part.os.name} {part.os.version or ''}".strip() if part.os else "",
+                "enlightenment": enl.state if enl else "n/a (parent)",
+                "enlightenment_reason": enl.reason if enl else "",
+                "catalog": (
+                    catalog.cite(list(enl.support.sources))[0]
+                    if enl and enl.support and enl.support.sources
+                    else ""
+                ),
+                "devices": {mode: sorted(items) for mode, items in sorted(modes.items())},
+            }
+        )
+
+    nodes = []
+    for key, data in g.nodes(data=True):  # document order: devices, drivers, partitions in turn
+        kind = data.get("kind", "")
+        if kind in SKIPPED_KINDS:
+            continue
+        layer = next((i for i, (_, kinds) in enumerate(LAYERS) if kind in kinds), None)
+        if layer is None:
+            continue
+        nodes.append(
+            {
+                "key": key,
+                "kind": kind,
+                "label": str(data.get("label", key)),
+                "layer": layer,
+                "path": str(data.get("path", "")),
+            }
+        )
+    keep = {n["key"] for n in nodes}
+    edges = [
+        {"source": u, "target": v, "kind": k}
+        for u, v, k in sorted(g.edges(keys=True))
+        if u in keep and v in keep and k != "has"
+    ]
+    # partitions own their virtual devices: show that as an edge too
+    edges += [
+        {"source": u, "target": v, "kind": "has"}
+        for u, v, k in sorted(g.edges(keys=True))
+        if k == "has" and u in keep and v in keep
+    ]
+    hv = spec.hypervisor
+    return HostSummary(
+        file=parsed.file,
+        name=parsed.name,
+        product=hv.product,
+        product_name=product.name if product else hv.product,
+        version=hv.version or "",
+        architecture=ctx.architecture or "unknown",
+        verdict=verdict(findings),
+        counts=_counts(findings),
+        devices=devices,
+        partitions=partitions,
+        graph_nodes=nodes,
+        graph_edges=edges,
+        findings=sorted(findings, key=lambda f: (-int(f.severity), f.sort_key())),
+    )
+
+
+def _driver_catalog_note(ctx: Any, device_id: str) -> str:
+    """The catalog fact behind the device's driver placement (the product's driver locations)."""
+    product = ctx.product
+    if product is None:
+        return "unknown product"
+    where = ", ".join(product.driver_locations)
+    return f"{product.name}: physical drivers run in {where} ({product.id} in products catalog)"

@@ -1,0 +1,38 @@
+"""Helpers shared by the report formats."""
+
+from __future__ import annotations
+
+from hvcheck.engine.inventory import HostSummary
+from hvcheck.findings import Finding, Severity
+
+SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+VERDICT_MARK = {"pass": "PASS", "pass with warnings": "PASS (warnings)", "fail": "FAIL"}
+
+
+def grouped(findings: list[Finding]) -> list[tuple[Severity, list[Finding]]]:
+    active = [f for f in findings if f.suppressed is None]
+    return [(s, [f for f in active if f.severity == s]) for s in SEVERITY_ORDER]
+
+
+def node_status(summary: HostSummary) -> dict[str, Severity]:
+    """The worst active finding on each graph node (by logical path prefix)."""
+    out: dict[str, Severity] = {}
+    for node in summary.graph_nodes:
+        path = node["path"]
+        if not path:
+            continue
+        for f in summary.findings:
+            if f.suppressed is not None:
+                continue
+            p = f.logical_path
+            inside = p == path or p.startswith(path + ".") or p.startswith(path + "[")
+            if inside and (node["key"] not in out or f.severity > out[node["key"]]):
+                out[node["key"]] = f.severity
+    return out
+
+
+def overview(summaries: list[HostSummary]) -> dict[str, int]:
+    out = {"hosts": len(summaries), "pass": 0, "pass with warnings": 0, "fail": 0}
+    for s in summaries:
+        out[s.verdict] += 1
+    return out
