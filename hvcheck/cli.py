@@ -19,6 +19,7 @@ from hvcheck import __version__
 if TYPE_CHECKING:
     from hvcheck.engine import RunResult
     from hvcheck.engine.config import Resolver
+    from hvcheck.engine.run import Statistics
     from hvcheck.findings import Finding
 
 EXIT_OK = 0
@@ -192,52 +193,52 @@ def check(
             "--from", help="Import PATHS from this format (see `hvcheck import`) and check that."
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes (default or 0: one per CPU; 1: check in this process). "
+            "The output is the same for any number.",
+        ),
+    ] = None,
+    statistics: Annotated[
+        bool,
+        typer.Option(
+            "--statistics", help="Print the time per phase and per rule to standard error."
+        ),
+    ] = False,
 ) -> None:
     """Check host descriptions and report findings."""
-    import os
+    from hvcheck import checkcmd
 
-    from hvcheck.engine.config import CommandLine, ConfigError, Resolver
-
-    formats = [f.value for f in format] if format else []
-    outputs = list(output or [])
-    if not formats:
-        github = os.environ.get("GITHUB_ACTIONS") == "true"
-        formats = ["github" if github else "text"]
-    if len(outputs) > len(formats):
-        _err("error: more --output than --format options; pair each --output with a --format")
-        raise typer.Exit(EXIT_USAGE)
-    if len(formats) - len(outputs) > 1:
-        _err("error: only one report can go to standard output; give the others an --output")
-        raise typer.Exit(EXIT_USAGE)
-    limits = {
-        k: v
-        for k, v in {
-            "max_file_bytes": max_file_bytes,
-            "max_depth": max_depth,
-            "max_aliases": max_aliases,
-            "max_nodes": max_nodes,
-        }.items()
-        if v is not None
-    }
-    cli = CommandLine(
-        select=tuple(select) if select else None,
-        ignore=tuple(ignore or ()),
-        fail_on=fail_on.value if fail_on is not None else None,
-        catalogs=tuple(catalog or ()),
-        limits=limits,
-        config=config,
-    )
     try:
-        resolver = Resolver(cli)
-        if from_format is not None:
-            result = _run_import_check(from_format.value, paths, resolver)
-        else:
-            result = _run_check(paths, resolver)
-    except ConfigError as exc:
-        _print_findings(exc.findings)
-        _err("error: invalid configuration; nothing was checked")
-        raise typer.Exit(EXIT_USAGE) from None
-    _finish_check(result, formats, outputs, baseline, write_baseline, exit_zero)
+        checkcmd.check(
+            paths,
+            formats=[f.value for f in format] if format else None,
+            outputs=output,
+            fail_on=fail_on.value if fail_on is not None else None,
+            exit_zero=exit_zero,
+            select=select,
+            ignore=ignore,
+            catalogs=catalog,
+            config=config,
+            baseline=baseline,
+            write_baseline=write_baseline,
+            limits={
+                "max_file_bytes": max_file_bytes,
+                "max_depth": max_depth,
+                "max_aliases": max_aliases,
+                "max_nodes": max_nodes,
+            },
+            from_format=from_format.value if from_format is not None else None,
+            import_check=_run_import_check,
+            jobs=jobs,
+            statistics=statistics,
+        )
+    except checkcmd.Exit as done:  # the command always ends here (see hvcheck/checkcmd.py)
+        raise typer.Exit(done.code) from None
 
 
 def _print_findings(findings: list[Finding]) -> None:
@@ -247,34 +248,23 @@ def _print_findings(findings: list[Finding]) -> None:
         sys.stderr.write(header(finding) + "\n")
 
 
-def _run_check(paths: list[str], resolver: Resolver) -> RunResult:
-    """Check ``paths`` with per-file settings; catalogs are loaded once per distinct list."""
-    from hvcheck.catalog import Catalog, CatalogError, load_catalog
-    from hvcheck.engine import Options, check_paths
+def _run_check(
+    paths: list[str],
+    resolver: Resolver,
+    *,
+    jobs: int | None = 1,
+    stats: Statistics | None = None,
+) -> RunResult:
+    """Check ``paths`` with per-file settings; catalogs are loaded once per distinct list.
 
-    catalogs: dict[tuple[str, ...], Catalog] = {}
+    ``jobs`` worker processes share the files (``None`` or 0: one per CPU); the result is the same.
+    """
+    from hvcheck import checkcmd
 
-    def settings_for(path: str) -> tuple[Options, Catalog]:
-        s = resolver.settings_for(path)
-        cat = catalogs.get(s.catalogs)
-        if cat is None:
-            try:
-                cat = catalogs[s.catalogs] = load_catalog(list(s.catalogs))
-            except CatalogError as exc:
-                _print_findings(exc.findings)
-                _err("error: invalid catalog; nothing was checked")
-                raise typer.Exit(EXIT_USAGE) from None
-        opts = Options(
-            select=s.select,
-            ignore=s.ignore,
-            limits=s.limits,
-            severity=s.severity,
-            fail_on=s.fail_on,
-        )
-        return opts, cat
-
-    first_options, first_catalog = settings_for(paths[0] if paths else ".")
-    return check_paths(paths, first_catalog, first_options, settings_for=settings_for)
+    try:
+        return checkcmd.run_check(paths, resolver, jobs=jobs, stats=stats)
+    except checkcmd.Exit as done:
+        raise typer.Exit(done.code) from None
 
 
 def _finish_check(
@@ -284,39 +274,26 @@ def _finish_check(
     baseline: str | None,
     write_baseline: str | None,
     exit_zero: bool,
+    *,
+    stats: Statistics | None = None,
+    started: float = 0.0,
 ) -> None:
-    import os
+    """Apply the baseline, write the reports, and exit (see ``checkcmd.finish_check``)."""
+    from hvcheck import checkcmd
 
-    from hvcheck.engine.baseline import BaselineError, apply_baseline, baseline_text, load_baseline
-    from hvcheck.reporters import FORMATS
-    from hvcheck.reporters.github import render_summary
-
-    if baseline is not None:
-        try:
-            apply_baseline(result, load_baseline(baseline))
-        except BaselineError as exc:
-            _err(f"error: baseline: {exc}")
-            raise typer.Exit(EXIT_USAGE) from None
-    for error in result.errors:
-        _err(f"error: {error}")
-    if write_baseline is not None:
-        _emit(baseline_text(result), write_baseline)
-    for i, fmt in enumerate(formats):
-        target = outputs[i] if i < len(outputs) else None
-        _emit(FORMATS[fmt](result), target)
-    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if "github" in formats and summary_path:
-        try:
-            with open(summary_path, "a", encoding="utf-8") as handle:  # the step-summary protocol
-                handle.write(render_summary(result))
-        except OSError as exc:
-            _err(f"warning: cannot append to GITHUB_STEP_SUMMARY: {exc.strerror}")
-    internal = any(f.code == "HV0099" for f in result.findings)
-    if result.errors or internal:
-        raise typer.Exit(EXIT_USAGE)
-    if exit_zero or write_baseline is not None:
-        raise typer.Exit(EXIT_OK)
-    raise typer.Exit(EXIT_FINDINGS if result.failed() else EXIT_OK)
+    try:
+        checkcmd.finish_check(
+            result,
+            formats,
+            outputs,
+            baseline,
+            write_baseline,
+            exit_zero,
+            stats=stats,
+            started=started,
+        )
+    except checkcmd.Exit as done:
+        raise typer.Exit(done.code) from None
 
 
 @app.command()
@@ -376,7 +353,9 @@ def explain(code: Annotated[str, typer.Argument(help="Rule code (HV3001) or name
         import difflib
 
         names = [r.code for r in all_rules()] + [r.name for r in all_rules()]
-        close = difflib.get_close_matches(code, names, n=1)
+        # A code typed with a letter O or I/l for a digit is that code; else the closest name.
+        digits = code.upper().translate(str.maketrans("OIL", "011"))
+        close = [digits] if digits in names else difflib.get_close_matches(code, names, n=1)
         hint = f"; did you mean {close[0]}?" if close else "; see `hvcheck rules`"
         _err(f"error: unknown rule '{code}'{hint}")
         raise typer.Exit(EXIT_USAGE)
@@ -496,6 +475,99 @@ def report(
     renderer = {"md": render_markdown, "html": render_html, "json": render_json}[format.value]
     _emit(renderer(summaries, result.errors), output)
     raise typer.Exit(EXIT_USAGE if result.errors else EXIT_OK)
+
+
+class MatrixFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def matrix(
+    paths: Annotated[list[str], typer.Argument(help="Host files or directories.")],
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="PRODUCT[:RELEASE] to evaluate against (repeatable); default: every product and "
+            "release in the catalogs.",
+        ),
+    ] = None,
+    format: Annotated[
+        MatrixFormat, typer.Option("--format", "-f", help="text, md or json.")
+    ] = MatrixFormat.text,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
+    ] = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Evaluate each host against other products and releases: the migration-planning grid."""
+    from hvcheck.catalog import Catalog
+    from hvcheck.engine import host_context
+    from hvcheck.engine.discover import discover
+    from hvcheck.engine.matrix import (
+        Target,
+        default_driver_lookup,
+        default_targets,
+        evaluate,
+        expand_targets,
+        parse_target,
+    )
+    from hvcheck.loader import load_file
+    from hvcheck.loader.load import ReadError
+    from hvcheck.model import parse_host
+    from hvcheck.reporters import matrix as render
+
+    cat = _load_catalog(catalog)
+    assert isinstance(cat, Catalog)
+
+    def releases(product: str) -> list[str]:
+        try:
+            from hvcheck.catalog.releases import releases_of
+        except ImportError:  # pragma: no cover - the releases catalog is optional
+            return []
+        return [r.version for r in releases_of(cat, product)]
+
+    try:
+        targets: list[Target] = (
+            expand_targets([parse_target(t, cat) for t in target], releases)
+            if target
+            else default_targets(cat, releases)
+        )
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    lookup = default_driver_lookup
+    files, errors = discover(paths)
+    cells = []
+    problems = 0
+    with _progress(len(files), "evaluating") as advance:
+        for path in files:
+            advance()
+            try:
+                loaded = load_file(path)
+            except ReadError as exc:
+                errors.append(f"{path}: cannot read: {exc}")
+                continue
+            for doc in loaded.documents:
+                parsed, findings = parse_host(doc, path)
+                if findings or loaded.findings:
+                    problems += 1
+                if parsed is not None:
+                    cells.extend(evaluate(host_context(parsed, cat), targets, cat, lookup))
+    for error in errors:
+        _err(f"error: {error}")
+    if problems:
+        _err(f"warning: {problems} document(s) with input errors were skipped; run `hvcheck check`")
+    renderer = {
+        "text": render.render_text,
+        "md": render.render_markdown,
+        "json": render.render_json,
+    }
+    _emit(renderer[format.value](cells, targets), output)
+    raise typer.Exit(EXIT_USAGE if errors else EXIT_OK)
 
 
 class _progress:
@@ -673,6 +745,74 @@ def _run_import_check(fmt: str, paths: list[str], resolver: Resolver) -> RunResu
         loaded = load_text(imported.text, f"{path} (imported as {fmt})", opts.limits)
         result.files.append(check_loaded(loaded, cat, [r() for r in select_rules(opts)], opts))
     return result
+
+
+catalog_app = typer.Typer(
+    help="Show the loaded catalogs: files, sections, entries and the sources they cite.",
+    no_args_is_help=True,
+)
+app.add_typer(catalog_app, name="catalog")
+
+
+class CatalogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class CatalogKind(StrEnum):
+    product = "product"
+    device_model = "device-model"
+    release = "release"
+    host_requirement = "host-requirement"
+    source = "source"
+
+
+@catalog_app.command("list")
+def catalog_list(
+    catalog: CatalogOpt = None,
+    format: Annotated[CatalogFormat, typer.Option("--format", "-f", help="text or json.")] = (
+        CatalogFormat.text
+    ),
+) -> None:
+    """List every loaded catalog file, where it came from, and its sections' entry counts."""
+    from hvcheck.catalog import Catalog
+    from hvcheck.catalog.describe import list_catalogs, render_list_text
+
+    cat = _load_catalog(catalog)
+    assert isinstance(cat, Catalog)
+    data = list_catalogs(cat)
+    if format is CatalogFormat.json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_list_text(data))
+
+
+@catalog_app.command("show")
+def catalog_show(
+    kind: Annotated[CatalogKind, typer.Argument(help="What to show.")],
+    ident: Annotated[
+        list[str], typer.Argument(help='Its id; for a release, product and version: "esxi 8.0".')
+    ],
+    catalog: CatalogOpt = None,
+    format: Annotated[CatalogFormat, typer.Option("--format", "-f", help="text or json.")] = (
+        CatalogFormat.text
+    ),
+) -> None:
+    """Show one catalog entry (for a release, its host requirements) with its sources."""
+    from hvcheck.catalog import Catalog
+    from hvcheck.catalog.describe import UnknownEntry, render_entry_text, show_entry
+
+    cat = _load_catalog(catalog)
+    assert isinstance(cat, Catalog)
+    try:
+        data = show_entry(cat, kind.value, " ".join(ident))
+    except UnknownEntry as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if format is CatalogFormat.json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_entry_text(data))
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r}; choose one of {choices}") from None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """A 1-based, end-exclusive region of a source file (line, column) to (end line, end column)."""
 
@@ -47,7 +47,7 @@ class Span:
 UNKNOWN_SPAN = Span(1, 1, 1, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in one file: what rule, where, and why.
 

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from hvcheck.catalog import Catalog
+from hvcheck.catalog import Catalog, load_catalog
 from hvcheck.engine import check_paths
 from hvcheck.findings import Severity
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, REPO
 
 VALID = sorted((EXAMPLES / "valid").glob("*.yaml"))
 BROKEN = sorted((EXAMPLES / "broken").glob("*.yaml"))
 HEADER = re.compile(r"^# (HV\d{4}) ([a-z0-9-]+): \S")
+CATALOG_OPTION = re.compile(r"^# hvcheck check --catalog (\S+)", re.M)
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
@@ -33,6 +34,10 @@ def test_broken_example_shows_its_finding(path: Path, catalog: Catalog) -> None:
     assert m, f"{path.name}: first line must be '# HVNNNN rule-name: explanation'"
     code, name = m.groups()
     assert path.name.startswith(f"{code}-{name}")
+    # an example that needs more catalogs says so: "# hvcheck check --catalog <path> ..."
+    extra = CATALOG_OPTION.findall(path.read_text(encoding="utf-8"))
+    if extra:
+        catalog = load_catalog([str(REPO / p) for p in extra])
     result = check_paths([str(path)], catalog)
     codes = {f.code for f in result.findings}
     assert code in codes

@@ -10,6 +10,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from hvcheck.catalog.drivers import DriverSection
+from hvcheck.catalog.guests import GuestFacts
+from hvcheck.catalog.hyperv import HyperVSection
+from hvcheck.catalog.releases import HostRequirement, Release
 from hvcheck.model.host import (
     Architecture,
     DeviceMode,
@@ -59,11 +63,18 @@ class Product(_Strict):
     parent_driver_kinds: list[DriverKind] = Field(
         default_factory=list, description="Driver models that the parent partition runs."
     )
+    host_driver_kinds: list[DriverKind] = Field(
+        default_factory=list, description="Driver models the host OS runs (hybrid VMMs, KVM)."
+    )
     parent_os: list[Id] = Field(
         default_factory=list, description="OS families the parent partition runs (empty: any)."
     )
     parent_arch: list[Literal["x86", "x64", "arm64"]] = Field(
         default_factory=list, description="Instruction sets the parent OS must run as (empty: any)."
+    )
+    cpu_compatibility_modes: list[Literal["evc", "processor-compatibility"]] = Field(
+        default_factory=list,
+        description="CPU compatibility modes for live migration between different processors.",
     )
     integration_name: Text = Field(
         "integration components",
@@ -87,6 +98,10 @@ class DeviceModel(_Strict):
     emulated_alternative: Id | None = Field(
         None,
         description="The emulated model a guest without integration components can use instead.",
+    )
+    generations: list[Literal[1, 2]] = Field(
+        default_factory=list,
+        description="Hyper-V VM generations that have it (empty: not generation-specific).",
     )
     sources: list[Id] = Field(min_length=1, description="Source ids.")
 
@@ -126,6 +141,22 @@ class CatalogFile(_Strict):
     )
     guest_support: list[GuestSupport] = Field(
         default_factory=list, description="Guest integration-component availability."
+    )
+    releases: list[Release] = Field(default_factory=list, description="Product releases.")
+    host_requirements: list[HostRequirement] = Field(
+        default_factory=list, description="Host requirements per product release range."
+    )
+    guests: GuestFacts = Field(
+        default_factory=GuestFacts,
+        description="Guest drivers, per-VM limits, guest types and hosted-product host OSes.",
+    )
+    hyperv: HyperVSection = Field(
+        default_factory=HyperVSection,
+        description="Hyper-V generations, per-VM limits, guest feature matrix and DDA facts.",
+    )
+    drivers: DriverSection = Field(
+        default_factory=DriverSection,
+        description="Driver PCI bindings, driver kinds per release, the HCL and PCI registries.",
     )
 
 

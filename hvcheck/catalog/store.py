@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from hvcheck.catalog.drivers import DriverIndex
+from hvcheck.catalog.foreign import foreign_format, load_foreign_catalog
+from hvcheck.catalog.guest_index import GuestIndex
+from hvcheck.catalog.guests import HasSources
+from hvcheck.catalog.hyperv_lookup import HyperVData
 from hvcheck.catalog.models import (
     CatalogFile,
     DeviceModel,
@@ -17,6 +22,7 @@ from hvcheck.catalog.models import (
     normalize_name,
     version_key,
 )
+from hvcheck.catalog.releases import HostRequirement, Release, release_id
 from hvcheck.findings import INVALID_VALUE, Finding, make_finding
 from hvcheck.loader import SourceMap, load_file
 from hvcheck.loader.load import FAILED_DOCUMENT, ReadError
@@ -50,6 +56,11 @@ class Catalog:
     products: dict[str, Product] = field(default_factory=dict)
     device_models: dict[str, DeviceModel] = field(default_factory=dict)
     guest_support: list[GuestSupport] = field(default_factory=list)
+    releases: dict[str, Release] = field(default_factory=dict)  # "product version" -> release
+    host_requirements: dict[str, HostRequirement] = field(default_factory=dict)
+    guests: GuestIndex = field(default_factory=GuestIndex)
+    hyperv: HyperVData = field(default_factory=HyperVData)
+    drivers: DriverIndex = field(default_factory=DriverIndex)
     origin: dict[str, str] = field(default_factory=dict)  # "kind:id" -> file
     _product_alias: dict[str, str] = field(default_factory=dict)
     _model_alias: dict[str, str] = field(default_factory=dict)
@@ -70,8 +81,18 @@ class Catalog:
             self._model_alias[model.id] = model.id
             for alias in model.aliases:
                 self._model_alias[alias] = model.id
+        for rel in data.releases:
+            self.releases[release_id(rel.product, rel.version)] = rel
+            self.origin[f"release:{release_id(rel.product, rel.version)}"] = file
+        for req in data.host_requirements:
+            self.host_requirements.pop(req.id, None)  # a replaced entry moves to the end
+            self.host_requirements[req.id] = req
+            self.origin[f"host-requirement:{req.id}"] = file
         # Later files take precedence: put their guest entries first.
         self.guest_support[:0] = data.guest_support
+        self.guests.add(data.guests)
+        self.hyperv.add(data.hyperv)
+        self.drivers.add(data.drivers)
 
     def product(self, name: str) -> Product | None:
         pid = self._product_alias.get(name) or self._product_alias.get(name.lower())
@@ -125,12 +146,19 @@ class Catalog:
 
 def _catalog_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        return sorted(
+            p
+            for p in path.iterdir()
+            if (p.suffix in (".yaml", ".yml") or foreign_format(p)) and p.is_file()
+        )
     return [path]
 
 
 def load_catalog_file(path: Path) -> tuple[list[CatalogFile], list[Finding]]:
     display = str(path)
+    foreign = load_foreign_catalog(path)  # modules.alias, .map, .inf, pci.ids, vSAN all.json
+    if foreign is not None:
+        return foreign
     try:
         result = load_file(str(path), display=display)
     except ReadError as exc:
@@ -153,10 +181,15 @@ def load_catalog_file(path: Path) -> tuple[list[CatalogFile], list[Finding]]:
 def _check_sources(data: CatalogFile, smap: SourceMap, file: str) -> list[Finding]:
     """Every entry must cite sources that exist in the same file."""
     findings = []
-    sections: list[tuple[str, Sequence[Product | DeviceModel | GuestSupport]]] = [
+    sections: list[tuple[str, Sequence[HasSources]]] = [
         ("products", data.products),
         ("device_models", data.device_models),
         ("guest_support", data.guest_support),
+        ("releases", data.releases),
+        ("host_requirements", data.host_requirements),
+        *data.guests.sections(),
+        *data.hyperv.sections(),
+        *data.drivers.sections(),
     ]
     for section, entries in sections:
         for i, entry in enumerate(entries):

@@ -205,9 +205,27 @@ def summarize_host(parsed: Any, catalog: Catalog, findings: list[Finding]) -> Ho
 
 
 def _driver_catalog_note(ctx: Any, device_id: str) -> str:
-    """The catalog fact behind the device's driver placement (the product's driver locations)."""
+    """The catalog fact behind the device's driver: a PCI-ID binding that matches, else the
+    product's rule for where physical drivers run."""
+    from hvcheck.catalog.drivers import device_ids, evaluate_binding
+
     product = ctx.product
     if product is None:
         return "unknown product"
+    spec = ctx.spec
+    dev = next((d for d in spec.devices if d.id == device_id), None)
+    notes = []
+    if dev is not None and dev.pci is not None:
+        for drv in spec.drivers:
+            if device_id not in drv.drives:
+                continue
+            binding = ctx.catalog.drivers.binding_for(drv.name, drv.kind, product.id)
+            if binding is None:
+                notes.append(f"{drv.name}: no PCI-ID binding in the catalogs")
+                continue
+            result = evaluate_binding(binding, device_ids(dev.pci))
+            verdict = {True: "matches", False: "does not match", None: "unknown for"}[result.match]
+            notes.append(f"{drv.name} binding ({binding.pattern_format}) {verdict} these IDs")
     where = ", ".join(product.driver_locations)
-    return f"{product.name}: physical drivers run in {where} ({product.id} in products catalog)"
+    notes.append(f"{product.name}: physical drivers run in {where}")
+    return "; ".join(notes)

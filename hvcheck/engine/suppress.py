@@ -175,8 +175,9 @@ def apply_suppressions(
 ) -> list[Finding]:
     """Mark covered findings as suppressed and report suppressions that covered nothing."""
     out: list[Finding] = []
+    index = _SuppressionIndex(suppressions)
     for finding in findings:
-        match = next((s for s in suppressions if s.covers(finding)), None)
+        match = index.first_covering(finding)
         if match is None or finding.code.startswith("HV00"):
             out.append(finding)
             continue
@@ -194,3 +195,39 @@ def apply_suppressions(
                 )
             )
     return out
+
+
+class _SuppressionIndex:
+    """The first suppression (in list order) that covers a finding, without trying every one.
+
+    Inline suppressions are found by (code, line); structural ones by (code, document, prefix),
+    trying each prefix of the finding's path that ``Suppression.covers`` would accept.
+    """
+
+    def __init__(self, suppressions: list[Suppression]) -> None:
+        self.suppressions = suppressions
+        self.by_line: dict[tuple[str, int], int] = {}
+        self.by_scope: dict[tuple[str, int | None, str], int] = {}
+        for i, s in enumerate(suppressions):
+            if s.prefix is None:
+                for line in s.lines:
+                    self.by_line.setdefault((s.code, line), i)
+            else:
+                self.by_scope.setdefault((s.code, s.document, s.prefix), i)
+
+    def first_covering(self, finding: Finding) -> Suppression | None:
+        if not self.suppressions:
+            return None
+        code = finding.code
+        best = self.by_line.get((code, finding.span.line))
+        if self.by_scope:
+            path = finding.logical_path
+            # "" covers everything; otherwise the path itself and each prefix ending before "." or "["
+            prefixes = [""] + [path[:k] for k, ch in enumerate(path) if ch in ".[" and k > 0]
+            if path:
+                prefixes.append(path)
+            for prefix in prefixes:
+                i = self.by_scope.get((code, finding.document, prefix))
+                if i is not None and (best is None or i < best):
+                    best = i
+        return self.suppressions[best] if best is not None else None

@@ -1,4 +1,4 @@
-"""The dependency graph of a host (networkx) and the graph algorithms rules rely on."""
+"""The dependency graph of a host (networkx-compatible) and the graph algorithms rules rely on."""
 
 from hvcheck.graph.build import (
     ASSIGNED_TO,

@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
-
 from hvcheck.model import ParsedHost
 from hvcheck.model.host import Driver, Partition, PhysicalDevice, VirtualDevice
 
@@ -79,30 +77,120 @@ class Duplicate:
     first: str
 
 
+Edge = tuple[str, str, str, dict[str, Any]]  # (from, to, kind, attributes)
+
+
 @dataclass
 class HostGraph:
-    """The graph plus the indexes the rules use."""
+    """The graph of one host, with the indexes the rules use.
 
-    graph: Any  # networkx.MultiDiGraph
+    Nodes and edges live in plain dictionaries with the structure and iteration order of a networkx
+    ``MultiDiGraph`` (nodes in insertion order, which is document order; an edge is identified by
+    (from, to, kind), and adding it again updates its attributes). Rules read them through
+    :attr:`nodes`, :meth:`out_edges`, :meth:`in_edges`, :meth:`successors` and
+    :meth:`predecessors`, which never import networkx. :attr:`graph` builds the equivalent
+    ``networkx.MultiDiGraph`` on first use, for export and for graph algorithms.
+    """
+
     host: ParsedHost
+    name: str = ""
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Node key -> attributes, in insertion (document) order."""
     unresolved: list[Unresolved] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     # id -> (node key, logical path) for every declared object
     ids: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict, repr=False)
+    _pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict, repr=False)
+    _order: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
+    _nx: Any = field(default=None, repr=False)
+    _serving: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def add_node(self, key: str, **attrs: Any) -> None:
+        existing = self.nodes.get(key)
+        if existing is not None:
+            existing.update(attrs)
+            return
+        self.nodes[key] = attrs
+        self._succ[key] = {}
+        self._pred[key] = {}
+
+    def add_edge(self, u: str, v: str, key: str, **attrs: Any) -> None:
+        """Add the edge (u, v, key), or update its attributes if it exists (as networkx does)."""
+        if u not in self.nodes:
+            self.add_node(u)
+        if v not in self.nodes:
+            self.add_node(v)
+        keydict = self._succ[u].get(v)
+        if keydict is None:
+            keydict = self._succ[u][v] = {}
+            self._pred[v][u] = keydict
+        data = keydict.get(key)
+        if data is None:
+            keydict[key] = attrs
+            self._order.append((u, v, key))
+        else:
+            data.update(attrs)
+        self._nx = None
+        if self._serving:
+            self._serving.clear()
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.nodes
 
     def nodes_of(self, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        for key, data in self.graph.nodes(data=True):
+        for key, data in self.nodes.items():
             if data.get("kind") == kind:
                 yield key, data
 
+    def out_edges(self, key: str) -> Iterator[Edge]:
+        """Edges leaving ``key``, in networkx order; none for an unknown node."""
+        for v, keydict in self._succ.get(key, {}).items():
+            for k, data in keydict.items():
+                yield key, v, k, data
+
+    def in_edges(self, key: str) -> Iterator[Edge]:
+        """Edges entering ``key``, in networkx order; none for an unknown node."""
+        for u, keydict in self._pred.get(key, {}).items():
+            for k, data in keydict.items():
+                yield u, key, k, data
+
+    def edges(self) -> Iterator[Edge]:
+        for u, nbrs in self._succ.items():
+            for v, keydict in nbrs.items():
+                for k, data in keydict.items():
+                    yield u, v, k, data
+
     def successors(self, key: str, edge_kind: str) -> list[str]:
-        return [v for _, v, k in self.graph.out_edges(key, keys=True) if k == edge_kind]
+        return [
+            v for v, keydict in self._succ.get(key, {}).items() for k in keydict if k == edge_kind
+        ]
 
     def predecessors(self, key: str, edge_kind: str) -> list[str]:
-        return [u for u, _, k in self.graph.in_edges(key, keys=True) if k == edge_kind]
+        return [
+            u for u, keydict in self._pred.get(key, {}).items() for k in keydict if k == edge_kind
+        ]
 
     def path_of(self, key: str) -> str:
-        return str(self.graph.nodes[key].get("path", ""))
+        return str(self.nodes[key].get("path", ""))
+
+    @property
+    def graph(self) -> Any:
+        """The same graph as a ``networkx.MultiDiGraph`` (built, and networkx imported, on first use)."""
+        if self._nx is None:
+            import networkx as nx
+
+            g = nx.MultiDiGraph(name=self.name)
+            for key, data in self.nodes.items():
+                g.add_node(key, **data)
+            for u, v, k in self._order:
+                g.add_edge(u, v, key=k, **self._succ[u][v][k])
+            self._nx = g
+        return self._nx
 
 
 def _iter_objects(host: ParsedHost) -> Iterator[tuple[str, str, str, object]]:
@@ -120,8 +208,8 @@ def _iter_objects(host: ParsedHost) -> Iterator[tuple[str, str, str, object]]:
 
 def build_graph(host: ParsedHost) -> HostGraph:
     """The dependency graph of ``host``."""
-    g = nx.MultiDiGraph(name=host.name)
-    hg = HostGraph(g, host)
+    hg = HostGraph(host, host.name)
+    g = hg
     spec = host.model.spec
     host_key = node_key(HOST, host.name)
     g.add_node(host_key, kind=HOST, id=host.name, label=host.name, path="metadata")
@@ -160,8 +248,9 @@ def build_graph(host: ParsedHost) -> HostGraph:
         if kind in (DEVICE, DRIVER, PARTITION):
             g.add_edge(host_key, key, key=HAS)
 
+    parents = [k for k, d in hg.nodes_of(PARTITION) if d.get("role") == "parent"]
     for i, drv in enumerate(spec.drivers):
-        _link_driver(hg, drv, f"spec.drivers[{i}]")
+        _link_driver(hg, drv, f"spec.drivers[{i}]", parents)
     for i, part in enumerate(spec.partitions):
         _link_partition(hg, part, f"spec.partitions[{i}]")
     return hg
@@ -195,7 +284,7 @@ def _resolve(
     if ref in RESERVED_IDS:
         key = RESERVED_IDS[ref]
         kind = key.split(":", 1)[0]
-        if kind in allowed and key in hg.graph:
+        if kind in allowed and key in hg:
             return key
         if kind in allowed:
             reason = f"'{ref}' is used, but the host describes no host OS (spec.host_os)"
@@ -208,15 +297,15 @@ def _resolve(
         hg.unresolved.append(Unresolved(path, ref, expected))
         return None
     key = found[0]
-    kind = hg.graph.nodes[key]["kind"]
+    kind = hg.nodes[key]["kind"]
     if kind not in allowed:
         hg.unresolved.append(Unresolved(path, ref, expected, wrong_kind=kind))
         return None
     return key
 
 
-def _link_driver(hg: HostGraph, drv: Driver, path: str) -> None:
-    g = hg.graph
+def _link_driver(hg: HostGraph, drv: Driver, path: str, parents: list[str]) -> None:
+    g = hg
     key = node_key(DRIVER, drv.name)
     if hg.ids.get(drv.name, ("", ""))[1] != path:
         return  # a duplicate name; the first declaration owns the node
@@ -237,14 +326,13 @@ def _link_driver(hg: HostGraph, drv: Driver, path: str) -> None:
     elif drv.partition is not None:
         where = target
     elif drv.location == "parent":
-        parents = [k for k, d in hg.nodes_of(PARTITION) if d.get("role") == "parent"]
         where = parents[0] if len(parents) == 1 else None
     if where is not None:
         g.add_edge(key, where, key=RUNS_IN)
 
 
 def _link_partition(hg: HostGraph, part: Partition, path: str) -> None:
-    g = hg.graph
+    g = hg
     if hg.ids.get(part.id, ("", ""))[1] != path:
         return
     pkey = node_key(PARTITION, part.id)
@@ -296,16 +384,67 @@ def _link_partition(hg: HostGraph, part: Partition, path: str) -> None:
 
 def served_by_cycles(hg: HostGraph) -> list[list[str]]:
     """Groups of nodes that serve each other in a loop (strongly connected, O(V+E))."""
-    sub = nx.DiGraph()
-    for u, v, k in hg.graph.edges(keys=True):
+    succ: dict[str, list[str]] = {}
+    for u, v, k, _ in hg.edges():
         if k == SERVED_BY:
-            sub.add_edge(u, v)
-    order = {key: i for i, key in enumerate(hg.graph.nodes)}  # nodes are added in document order
-    cycles = []
-    for component in nx.strongly_connected_components(sub):
-        if len(component) > 1 or any(sub.has_edge(n, n) for n in component):
-            cycles.append(sorted(component, key=order.__getitem__))
+            succ.setdefault(u, []).append(v)
+            succ.setdefault(v, [])
+    loops = [
+        component
+        for component in _strongly_connected(succ)
+        if len(component) > 1 or any(n in succ[n] for n in component)
+    ]
+    if not loops:
+        return []
+    order = {key: i for i, key in enumerate(hg.nodes)}  # nodes are added in document order
+    cycles = [sorted(component, key=order.__getitem__) for component in loops]
     return sorted(cycles, key=lambda c: order[c[0]])
+
+
+def _strongly_connected(succ: dict[str, list[str]]) -> Iterator[list[str]]:
+    """Tarjan's strongly connected components, iteratively (no recursion limit), O(V+E)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    counter = 0
+    for root in succ:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = succ[node]
+            recurse = False
+            while i < len(targets):
+                nxt = targets[i]
+                i += 1
+                if nxt not in index:
+                    work.append((node, i))
+                    work.append((nxt, 0))
+                    recurse = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if recurse:
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                yield component
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
 
 
 def partition_of(hg: HostGraph, vdev_key: str) -> str | None:
@@ -313,17 +452,34 @@ def partition_of(hg: HostGraph, vdev_key: str) -> str | None:
     return owners[0] if owners else None
 
 
+_UNKNOWN = "\x00unknown"
+
+
 def serving_partition(hg: HostGraph, vdev_key: str) -> str | None:
-    """The partition a virtual device is served from, following served-by through drivers."""
+    """The partition a virtual device is served from, following served-by through drivers.
+
+    Each node's answer is remembered, so answering for every device of a host is O(V+E) even when
+    devices are served through long chains of other devices.
+    """
+    walked: list[str] = []
     seen = set()
     key: str | None = vdev_key
+    result: str | None = None
     while key is not None and key not in seen:
+        known = hg._serving.get(key, _UNKNOWN)
+        if known != _UNKNOWN:
+            result = known
+            break
         seen.add(key)
+        walked.append(key)
         targets = hg.successors(key, SERVED_BY) or hg.successors(key, RUNS_IN)
         if not targets:
-            return None
+            break
         key = targets[0]
-        kind = hg.graph.nodes[key]["kind"]
+        kind = hg.nodes[key]["kind"]
         if kind in (PARTITION, HYPERVISOR, HOST_OS):
-            return key
-    return None
+            result = key
+            break
+    for node in walked:
+        hg._serving[node] = result
+    return result

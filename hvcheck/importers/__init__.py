@@ -36,7 +36,7 @@ IMPORTERS: dict[str, Importer] = {
 
 GUEST_FORMATS = frozenset({"libvirt", "vmx", "xl"})
 
-MAX_SOURCE_BYTES = 16 * 1024 * 1024
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
 __all__ = [
     "FORMAT_NAMES",
@@ -101,4 +101,6 @@ def _self_check(text: str) -> None:
         _, findings = parse_host(doc, "<import>")
         problems += [f"{f.code} {f.span.line}: {f.message}" for f in findings]
     if problems:
-        raise ImportFailed("the imported host description does not validate: " + "; ".join(problems))
+        raise ImportFailed(
+            "the imported host description does not validate: " + "; ".join(problems)
+        )

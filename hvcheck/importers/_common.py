@@ -51,9 +51,12 @@ class VDev:
     model: str
     mode: str
     served_by: str | None = None  # a reserved id ('hypervisor') or a domain name (Xen backends)
-    served_by_local: str | None = None  # another device of the same guest (a disk's controller)
+    controller_local: str | None = None  # the local id of the controller a disk hangs off
     backed_by: str | None = None  # the id of a physical device in ``Guest.host_devices``
     boot: bool = False
+    bus: str | None = None
+    unit: int | None = None
+    media: str | None = None
     note: str = ""
 
 
@@ -92,6 +95,13 @@ class Guest:
     os: OsInfo | None = None
     vcpus: int | None = None
     memory_mb: int | None = None
+    hw_version: int | None = None
+    virt_mode: str | None = None
+    device_model: str | None = None
+    xen_platform_pci: bool | None = None
+    machine: str | None = None
+    firmware: str | None = None  # bios or uefi
+    secure_boot: bool | None = None
     devices: list[VDev] = field(default_factory=list)
     host_devices: list[PDev] = field(default_factory=list)  # pass-through targets (placeholders)
     comments: list[str] = field(default_factory=list)
@@ -149,17 +159,28 @@ def summarize(items: list[str]) -> list[str]:
     return [f"{item} (x{counts[item]})" if counts[item] > 1 else item for item in seen]
 
 
+def small_int(text: str | None, limit: int = 1 << 40) -> int | None:
+    """A non-negative decimal integer of reasonable size, or None (never a huge conversion)."""
+    if text is None:
+        return None
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 15:
+        return None
+    number = int(value)
+    return number if number <= limit else None
+
+
 def hex4(text: str | None) -> str | None:
     """A PCI ID as four lower-case hex digits: '0x8086' and '8086' are hex, longer digit runs decimal."""
     if text is None:
         return None
     value = text.strip().lower()
     try:
-        if value.startswith("0x"):
+        if value.startswith("0x") and len(value) <= 10:
             number = int(value[2:], 16)
         elif re.fullmatch(r"[0-9a-f]{4}", value):
             number = int(value, 16)
-        elif value.isdigit():
+        elif value.isdigit() and len(value) <= 6:
             number = int(value)
         else:
             return None

@@ -42,19 +42,25 @@ _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
 
 
+# What hvcheck's loader refuses anywhere in a host file, even escaped in a double-quoted scalar:
+# C0 controls but TAB, LF and CR; DEL and C1; line/paragraph separators; bidirectional controls; a
+# BOM; surrogates and non-characters. Such characters in source text are written as U+FFFD.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ud800-\udfff\ufffe\uffff]"
+)
+
+
 def _printable(ch: str) -> bool:
+    """Safe to write as it is (YAML-printable and not refused by the loader)."""
     code = ord(ch)
-    if code in (0x09,):
+    if code == 0x09 or 0x20 <= code <= 0x7E:
         return True
-    if 0x20 <= code <= 0x7E:
-        return True
-    if 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD:
-        return code != 0xFEFF and code not in (0x2028, 0x2029)
-    return 0x10000 <= code <= 0x10FFFF
+    return code >= 0xA0 and _FORBIDDEN.match(ch) is None
 
 
 def quote(text: str) -> str:
-    """``text`` as a YAML scalar that loads back as exactly this string."""
+    """``text`` as a YAML scalar that loads back as this string (refused characters as U+FFFD)."""
     if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
         return text
     out = ['"']
@@ -69,18 +75,12 @@ def quote(text: str) -> str:
             out.append("\\t")
         elif ch == "#":  # never a comment marker, so never an inline suppression
             out.append("\\x23")
+        elif ch == "\r":
+            out.append("\\r")
         elif _printable(ch):
             out.append(ch)
         else:
-            code = ord(ch)
-            if 0xD800 <= code <= 0xDFFF:
-                out.append("\\uFFFD")
-            elif code <= 0xFF:
-                out.append(f"\\x{code:02X}")
-            elif code <= 0xFFFF:
-                out.append(f"\\u{code:04X}")
-            else:
-                out.append(f"\\U{code:08X}")
+            out.append("\ufffd")
     out.append('"')
     return "".join(out)
 
@@ -303,18 +303,21 @@ def _partition(
     if guest.unmapped:
         items = "; ".join(summarize(guest.unmapped))
         part.comments.append(f"not mapped: {items}")
-        host.warnings.append(ImportWarning(guest.source, f"{guest_label(guest)}: not mapped: {items}"))
+        host.warnings.append(
+            ImportWarning(guest.source, f"{guest_label(guest)}: not mapped: {items}")
+        )
     local_ids: dict[str, str] = {}
     for vdev in guest.devices:
         local_ids[vdev.local] = ids.claim(f"{gid[:80]}-{vdev.local}", f"{gid[:80]}-dev")
     for vdev in guest.devices:
         served = None
-        if vdev.served_by_local is not None:
-            served = local_ids.get(vdev.served_by_local)
-        if served is None and vdev.served_by is not None:
+        if vdev.served_by is not None:
             served = (
                 vdev.served_by if vdev.served_by in RESERVED else domain_ids.get(vdev.served_by)
             )
+        controller = (
+            local_ids.get(vdev.controller_local) if vdev.controller_local is not None else None
+        )
         backed = renamed.get(vdev.backed_by) if vdev.backed_by is not None else None
         pairs: list[tuple[str, str | int | bool | None]] = [
             ("id", local_ids[vdev.local]),
@@ -324,6 +327,10 @@ def _partition(
             ("served_by", served),
             ("backed_by", backed),
             ("boot", True if vdev.boot else None),
+            ("bus", vdev.bus),
+            ("controller", controller),
+            ("unit", vdev.unit),
+            ("media", vdev.media),
         ]
         part.devices.append((flow(pairs), vdev.note))
     return part
@@ -333,7 +340,9 @@ def _partition(
 
 
 def _os_flow(os: OsInfo) -> str:
-    return flow([("family", os.family), ("name", os.name), ("version", os.version), ("arch", os.arch)])
+    return flow(
+        [("family", os.family), ("name", os.name), ("version", os.version), ("arch", os.arch)]
+    )
 
 
 def render(host: HostDraft, version: str) -> str:
@@ -374,7 +383,7 @@ def render(host: HostDraft, version: str) -> str:
             if dev.name:
                 lines.append(f"      name: {quote(dev.name[:256])}")
             if dev.pci:
-                keys = ("vendor", "device", "subvendor", "subdevice")
+                keys = ("vendor", "device", "subvendor", "subdevice", "class_code", "revision")
                 lines.append(f"      pci: {flow((k, dev.pci.get(k)) for k in keys)}")
             if dev.address:
                 lines.append(f"      address: {quote(dev.address)}")
@@ -398,6 +407,19 @@ def render(host: HostDraft, version: str) -> str:
             lines.append(f"      role: {quote(part.role)}")
             guest = part.guest
             if guest is not None:
+                settings: list[tuple[str, str | int | bool | None]] = [
+                    ("hw_version", guest.hw_version),
+                    ("virt_mode", guest.virt_mode),
+                    ("device_model", guest.device_model),
+                    ("xen_platform_pci", guest.xen_platform_pci),
+                    ("machine", guest.machine[:256] if guest.machine else None),
+                ]
+                for key, value in settings:
+                    if value is not None:
+                        lines.append(f"      {key}: {scalar(value)}")
+                if guest.firmware is not None:
+                    firmware = flow([("type", guest.firmware), ("secure_boot", guest.secure_boot)])
+                    lines.append(f"      firmware: {firmware}")
                 if guest.os is not None:
                     lines.append(f"      os: {_os_flow(guest.os)}")
                 if guest.vcpus is not None:

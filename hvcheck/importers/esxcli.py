@@ -44,6 +44,8 @@ MAPPED = {
     "current owner",
     "configured owner",
     "passthru capable",
+    "programming interface",
+    "revision id",
 }
 
 
@@ -69,7 +71,8 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], dict[str, int]]:
         if fm is None or not records:
             shown = line.strip()[:40]
             raise ImportRefused(
-                path, f"not {WHAT}: line {number} is neither a device address nor 'Key: Value': {shown!r}"
+                path,
+                f"not {WHAT}: line {number} is neither a device address nor 'Key: Value': {shown!r}",
             )
         key = fm.group("key").strip()
         records[-1].fields[key.lower()] = fm.group("value").strip()
@@ -107,6 +110,14 @@ def import_file(path: str, data: bytes) -> Imported:
             result.unmapped.append(f"{address}: no valid Vendor ID / Device ID")
         cls_text = f.get("device class", "")
         code = _class_code(cls_text)
+        if pci is not None and code is not None and 0 <= code <= 0xFFFF:
+            pci["class_code"] = f"{code:04x}"
+            prog = _class_code(f.get("programming interface", ""))
+            if prog is not None and 0 <= prog <= 0xFF:
+                pci["class_code"] += f"{prog:02x}"
+            rev = _class_code(f.get("revision id", ""))
+            if rev is not None and 0 <= rev <= 0xFF:
+                pci["revision"] = f"{rev:02x}"
         cls = device_class(code) if code is not None else "other"
         name = " ".join(x for x in (f.get("vendor name"), f.get("device name")) if x) or None
         dev = PDev(ident, cls, name=name, pci=pci, address=address)
@@ -149,6 +160,8 @@ def import_file(path: str, data: bytes) -> Imported:
 
 def _class_code(text: str) -> int | None:
     value = text.strip().lower()
+    if len(value) > 10:
+        return None
     try:
         return int(value, 16) if value.startswith("0x") else int(value)
     except ValueError:

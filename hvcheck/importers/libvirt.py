@@ -23,6 +23,7 @@ from hvcheck.importers._common import (
     pci_address,
     pci_device_id,
     sanitize_id,
+    small_int,
     summarize,
 )
 from hvcheck.importers.xmlsafe import XmlRefused, parse_xml
@@ -164,6 +165,8 @@ def import_file(path: str, data: bytes) -> Imported:
     machine = _attr(type_el, "machine")
     xen_pv = product == "xen" and os_type in ("linux", "xen", "xenpvh")
     ctx = _Ctx(path, product, guest, arch, machine, xen_pv, guest.unmapped)
+    if machine:
+        guest.machine = machine
 
     what = f"libvirt domain '{name}'" if name else "libvirt domain"
     facts = [f"type {dtype}"]
@@ -179,8 +182,9 @@ def import_file(path: str, data: bytes) -> Imported:
             "domain type 'qemu' is QEMU without KVM acceleration (TCG); imported as product kvm"
         )
     if product == "xen":
-        mode = {"linux": "PV", "xen": "PV", "xenpvh": "PVH", "hvm": "HVM"}.get(os_type, os_type)
-        guest.comments.append(f"Xen guest type: {mode}")
+        guest.virt_mode = {"linux": "pv", "xen": "pv", "xenpvh": "pvh", "hvm": "hvm"}.get(os_type)
+        if guest.virt_mode is None:
+            guest.unmapped.append(f"Xen <os><type> '{os_type}' (not linux, xen, xenpvh or hvm)")
 
     _settings(root, ctx)
     devices = root.find("devices")
@@ -216,12 +220,12 @@ _UNITS = {
 
 
 def _memory_mb(el: ET.Element) -> int | None:
-    text = _text(el)
+    number = small_int(_text(el))
     unit = (el.get("unit") or "KiB").strip().lower()
-    if not text.isdigit() or unit not in _UNITS:
+    if number is None or unit not in _UNITS:
         return None
-    mib = int(text) * _UNITS[unit] // (1024 * 1024)
-    return mib if mib >= 1 else None
+    mib = number * _UNITS[unit] // (1024 * 1024)
+    return mib if 1 <= mib <= 1 << 40 else None
 
 
 def _settings(root: ET.Element, ctx: _Ctx) -> None:
@@ -240,8 +244,9 @@ def _settings(root: ET.Element, ctx: _Ctx) -> None:
             continue
         if tag == "vcpu" and el.tag == tag:
             text = _text(el)
-            if text.isdigit() and 1 <= int(text) <= 4096:
-                guest.vcpus = int(text)
+            count = small_int(text)
+            if count is not None and 1 <= count <= 4096:
+                guest.vcpus = count
                 if el.get("current"):
                     other.append(f"vcpu current={el.get('current')}")
             else:
@@ -262,23 +267,37 @@ def _settings(root: ET.Element, ctx: _Ctx) -> None:
 
 
 def _os_settings(os_el: ET.Element, ctx: _Ctx) -> None:
+    guest = ctx.guest
     items: list[str] = []
-    firmware = os_el.get("firmware")
-    if firmware:
+    firmware = (os_el.get("firmware") or "").strip().lower()
+    if firmware == "efi":
+        guest.firmware = "uefi"
+    elif firmware == "bios":
+        guest.firmware = "bios"
+    elif firmware:
         items.append(f"firmware={firmware}")
     for el in os_el:
         tag = _local(el.tag)
         if tag in ("type", "boot"):
             continue
         if tag == "loader":
-            kind = el.get("type") or ""
-            secure = el.get("secure") == "yes"
-            text = f"loader {kind} {_text(el)}".strip()
-            items.append(text + (" (secure boot)" if secure else ""))
+            path = _text(el)
+            if el.get("type") == "pflash" or re.search(r"(?i)ovmf|aavmf|edk2|efi", path):
+                guest.firmware = "uefi"
+            elif el.get("type") == "rom" and path:
+                items.append(f"loader rom {path}")
+            if el.get("secure") == "yes":
+                guest.secure_boot = True
+        elif tag == "firmware":
+            for feat in el:
+                if feat.get("name") == "secure-boot":
+                    guest.secure_boot = feat.get("enabled") == "yes"
         elif tag in ("kernel", "initrd", "cmdline", "dtb"):
             items.append(f"{tag} (direct kernel boot)")
         else:
             items.append(tag)
+    if guest.secure_boot is not None and guest.firmware is None:
+        guest.firmware = "uefi"
     if items:
         ctx.unmapped.append("<os>: " + ", ".join(summarize(items)))
 
@@ -377,7 +396,9 @@ def _metadata(el: ET.Element, ctx: _Ctx) -> None:
                 family, name[:256], version[:64] if version else None, arch_of(ctx.arch)
             )
             if ctx.arch and arch_of(ctx.arch) is None:
-                ctx.unmapped.append(f"guest arch '{ctx.arch}' (the host format knows x86, x64, arm64)")
+                ctx.unmapped.append(
+                    f"guest arch '{ctx.arch}' (the host format knows x86, x64, arm64)"
+                )
         else:
             other.append(_local(child.tag))
     if other:
@@ -403,9 +424,7 @@ def _count(ctx: _Ctx, prefix: str) -> int:
 
 
 def _boot_order(el: ET.Element) -> int | None:
-    boot = el.find("boot")
-    order = _attr(boot, "order")
-    return int(order) if order.isdigit() else None
+    return small_int(_attr(el.find("boot"), "order"))
 
 
 def _device(el: ET.Element, ctx: _Ctx) -> None:
@@ -507,8 +526,10 @@ def _disk(el: ET.Element, ctx: _Ctx) -> None:
         note += " (SCSI LUN pass-through of the source)"
     order = _boot_order(el)
     addr = el.find("address")
-    controller = _attr(addr, "controller", "0") if _attr(addr, "type") == "drive" else "0"
-    served_local: str | None = None
+    drive = _attr(addr, "type") == "drive"
+    controller = _attr(addr, "controller", "0") if drive else "0"
+    unit = small_int(_attr(addr, "unit")) if drive else None
+    ctl_local: str | None = None
     served = _backend(el, ctx)
     if bus == "virtio":
         model, mode = "virtio-blk", "paravirtual"
@@ -527,7 +548,7 @@ def _disk(el: ET.Element, ctx: _Ctx) -> None:
         else:
             model, mode = "usb-storage", "emulated"
         if ctl is not None:
-            served_local = f"{bus}{controller}"
+            ctl_local = f"{bus}{controller}"
         if ctx.product == "xen" and bus == "ide" and kind == "disk":
             note += "; HVM emulated disk: also offered as a PV blkfront device"
     elif bus == "sd":
@@ -546,11 +567,36 @@ def _disk(el: ET.Element, ctx: _Ctx) -> None:
             model,
             mode,
             served_by=served,
-            served_by_local=served_local,
+            controller_local=ctl_local,
             boot=order == 1,
+            bus=bus if bus in _BUSES else None,
+            unit=unit if unit is not None and unit <= 255 else None,
+            media=_media(el, kind),
             note=note,
         ),
     )
+
+
+_BUSES = frozenset({"ide", "scsi", "sata", "virtio", "xen", "usb", "fdc"})
+_FORMATS = {
+    "raw": "raw",
+    "qcow2": "qcow2",
+    "vmdk": "vmdk",
+    "vpc": "vhd",
+    "vhd": "vhd",
+    "vhdx": "vhdx",
+}
+
+
+def _media(el: ET.Element, kind: str) -> str | None:
+    """What backs a disk: an ISO image, a host block device, or an image format."""
+    source = el.find("source")
+    path = _attr(source, "file") or _attr(source, "dev")
+    if kind == "cdrom" and path.lower().endswith(".iso"):
+        return "iso"
+    if _attr(el, "type") == "block" or (kind == "cdrom" and path.startswith("/dev/")):
+        return "physical"
+    return _FORMATS.get(_attr(el.find("driver"), "type").lower())
 
 
 def _find_controller(ctx: _Ctx, bus: str, index: str) -> ET.Element | None:
@@ -617,14 +663,13 @@ def _passthrough_pci(
     addr = source.find("address") if source is not None else None
     address = None
     if addr is not None:
+        parts = [_attr(addr, k, "0") for k in ("domain", "bus", "slot", "function")]
         try:
-            dom = int(_attr(addr, "domain", "0"), 0)
-            bus = int(_attr(addr, "bus", "0"), 0)
-            slot = int(_attr(addr, "slot", "0"), 0)
-            func = int(_attr(addr, "function", "0"), 0)
-            address = pci_address(f"{dom:04x}:{bus:02x}:{slot:02x}.{func}")
+            dom, bus, slot, func = (int(p, 0) if len(p) <= 10 else -1 for p in parts)
         except ValueError:
-            address = None
+            dom = bus = slot = func = -1
+        if min(dom, bus, slot, func) >= 0 and func <= 7:
+            address = pci_address(f"{dom:x}:{bus:x}:{slot:x}.{func}")
     dev = VDev(local, kind, model, "passthrough", note=note)
     if address is None:
         ctx.unmapped.append(f"{note}: the host PCI address is missing or invalid")
@@ -671,7 +716,9 @@ def _hostdev(el: ET.Element, ctx: _Ctx) -> None:
         if ident:
             pid = sanitize_id(ident, "usb-device")
             ctx.guest.host_devices.append(
-                PDev(pid, "usb", note=f"placeholder: USB device passed through to '{ctx.guest.name}'")
+                PDev(
+                    pid, "usb", note=f"placeholder: USB device passed through to '{ctx.guest.name}'"
+                )
             )
             dev.backed_by = pid
     elif htype == "scsi":
@@ -751,7 +798,10 @@ def _input(el: ET.Element, ctx: _Ctx) -> None:
     elif bus == "ps2":
         model, mode = f"ps2-{'keyboard' if itype == 'keyboard' else 'mouse'}", "emulated"
     elif bus == "usb":
-        model, mode = {"keyboard": "usb-kbd", "tablet": "usb-tablet"}.get(itype, "usb-mouse"), "emulated"
+        model, mode = (
+            {"keyboard": "usb-kbd", "tablet": "usb-tablet"}.get(itype, "usb-mouse"),
+            "emulated",
+        )
     else:
         model, mode = f"{bus}-{itype}", "emulated"
         ctx.unmapped.append(f"<input type='{itype}' bus='{bus}'>: bus not known; mode assumed")
@@ -822,7 +872,12 @@ def _memballoon(el: ET.Element, ctx: _Ctx) -> None:
     else:
         model, mode = raw, "emulated"
     local = f"balloon{_count(ctx, 'balloon')}"
-    _add(ctx, VDev(local, "other", model, mode, served_by=ctx.served(), note=f"<memballoon model='{raw}'>"))
+    _add(
+        ctx,
+        VDev(
+            local, "other", model, mode, served_by=ctx.served(), note=f"<memballoon model='{raw}'>"
+        ),
+    )
 
 
 def _virtio_other(tag: str, model: str, local_prefix: str) -> _Handler:
@@ -860,7 +915,12 @@ def _other_model(tag: str, attr: str = "model", default: str = "") -> _Handler:
             if backend == "passthrough":
                 mode = "passthrough"
                 note += " (the host's TPM)"
-        _add(ctx, VDev(local, "other", sanitize_id(f"{raw}", tag), mode, note=note))
+        model = raw
+        if tag == "panic":
+            model = f"panic-{raw}"
+        elif tag == "iommu" and not raw.endswith("iommu"):
+            model = f"{raw}-iommu"
+        _add(ctx, VDev(local, "other", sanitize_id(model, tag), mode, note=note))
 
     return handler
 

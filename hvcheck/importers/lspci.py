@@ -52,6 +52,12 @@ class _Record:
     subdevice: str | None = None
     driver: str | None = None
     modules: list[str] = field(default_factory=list)
+    revision: str | None = None
+    prog_if: str | None = None
+
+    @property
+    def class_code(self) -> str:
+        return f"{self.cls:04x}{self.prog_if or ''}"
 
 
 def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
@@ -73,12 +79,17 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
                         "run `lspci -nnk` (or -vvnnk) and import that",
                     )
                 shown = line.strip()[:40]
-                raise ImportRefused(path, f"not {WHAT}: line {number} is not a device line: {shown!r}")
+                raise ImportRefused(
+                    path, f"not {WHAT}: line {number} is not a device line: {shown!r}"
+                )
             address = pci_address(m.group("addr"))
             if address is None:
                 raise ImportRefused(path, f"not {WHAT}: line {number}: bad PCI address")
             groups = m.groupdict()
             desc = (groups.get("desc") or "").strip() or None
+            tail = m.group("tail")
+            rev = re.search(r"\(rev ([0-9a-fA-F]{2})\)", tail)
+            prog = re.search(r"\(prog-if ([0-9a-fA-F]{2})\b", tail)
             records.append(
                 _Record(
                     number,
@@ -87,11 +98,15 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
                     m.group("vendor").lower(),
                     m.group("device").lower(),
                     desc,
+                    revision=rev.group(1).lower() if rev else None,
+                    prog_if=prog.group(1).lower() if prog else None,
                 )
             )
             continue
         if not records:
-            raise ImportRefused(path, f"not {WHAT}: line {number} is indented before any device line")
+            raise ImportRefused(
+                path, f"not {WHAT}: line {number} is indented before any device line"
+            )
         rec = records[-1]
         field_name, _, value = line.strip().partition(":")
         key = field_name.strip().lower()
@@ -127,7 +142,9 @@ def import_file(path: str, data: bytes) -> Imported:
     )
     drivers: dict[str, Drv] = {}
     for rec in records:
-        pci = {"vendor": rec.vendor, "device": rec.device}
+        pci = {"vendor": rec.vendor, "device": rec.device, "class_code": rec.class_code}
+        if rec.revision:
+            pci["revision"] = rec.revision
         if rec.subvendor and rec.subdevice and (rec.subvendor, rec.subdevice) != ("0000", "0000"):
             pci["subvendor"] = rec.subvendor
             pci["subdevice"] = rec.subdevice

@@ -22,6 +22,7 @@ from hvcheck.importers._common import (
     pci_address,
     pci_device_id,
     sanitize_id,
+    small_int,
 )
 
 WHAT = "a VMware .vmx file"
@@ -112,9 +113,7 @@ def parse(path: str, data: bytes) -> _Vmx:
         m = _LINE.match(line)
         if m is None:
             shown = stripped if len(stripped) <= 40 else stripped[:37] + "..."
-            raise ImportRefused(
-                path, f'not {WHAT}: line {number} is not KEY = "VALUE": {shown!r}'
-            )
+            raise ImportRefused(path, f'not {WHAT}: line {number} is not KEY = "VALUE": {shown!r}')
         raw = m.group("value")
         if raw.startswith('"'):
             end = raw.find('"', 1)
@@ -127,7 +126,7 @@ def parse(path: str, data: bytes) -> _Vmx:
         values[key] = _unescape(value)
         names[key] = m.group("key")
     if not values:
-        raise ImportRefused(path, f"not {WHAT}: it has no KEY = \"VALUE\" lines")
+        raise ImportRefused(path, f'not {WHAT}: it has no KEY = "VALUE" lines')
     markers = ("config.version", "virtualhw.version", "displayname", "guestos", "memsize")
     if not any(k in values for k in markers):
         raise ImportRefused(
@@ -205,12 +204,21 @@ def import_file(path: str, data: bytes) -> Imported:
     )
     recorded: list[str] = []
     if hw:
-        recorded.append(f"virtualHW.version = {hw}")
-    firmware = vmx.get("firmware")
-    if firmware:
+        version = small_int(hw)
+        if version is not None and 1 <= version <= 99:
+            guest.hw_version = version
+        else:
+            recorded.append(f"virtualHW.version = {hw}")
+    firmware = (vmx.get("firmware") or "").strip().lower()
+    if firmware in ("efi", "bios"):
+        guest.firmware = "uefi" if firmware == "efi" else "bios"
+    elif firmware:
         recorded.append(f"firmware = {firmware}")
-    if vmx.true("uefi.secureBoot.enabled"):
-        recorded.append("uefi.secureBoot.enabled = TRUE")
+    secure = vmx.get("uefi.secureBoot.enabled")
+    if secure is not None and guest.firmware == "uefi":
+        guest.secure_boot = secure.strip().lower() == "true"
+    elif secure is not None:
+        recorded.append(f"uefi.secureBoot.enabled = {secure}")
 
     raw_os = vmx.get("guestOS")
     if raw_os:
@@ -219,14 +227,16 @@ def import_file(path: str, data: bytes) -> Imported:
             guest.unmapped.append(f"guestOS '{raw_os}' (no OS family known; recorded as 'other')")
     memsize = vmx.get("memsize")
     if memsize is not None:
-        if memsize.strip().isdigit() and int(memsize) >= 1:
-            guest.memory_mb = int(memsize)
+        mib = small_int(memsize)
+        if mib is not None and mib >= 1:
+            guest.memory_mb = mib
         else:
             recorded.append(f"memsize = {memsize!r}")
     cpus = vmx.get("numvcpus")
     if cpus is not None:
-        if cpus.strip().isdigit() and 1 <= int(cpus) <= 4096:
-            guest.vcpus = int(cpus)
+        count = small_int(cpus)
+        if count is not None and 1 <= count <= 4096:
+            guest.vcpus = count
         else:
             recorded.append(f"numvcpus = {cpus!r}")
 
@@ -250,7 +260,11 @@ def _indices(vmx: _Vmx, pattern: str) -> list[str]:
         m = rx.match(key)
         if m:
             found.add(m.group(1))
-    return sorted(found, key=lambda s: [int(x) for x in re.findall(r"\d+", s)])
+
+    def numeric(text: str) -> list[tuple[int, str]]:  # numeric order without int() on long digits
+        return [(len(x.lstrip("0")), x.lstrip("0")) for x in re.findall(r"\d+", text)]
+
+    return sorted(found, key=numeric)
 
 
 def _ethernet(vmx: _Vmx, guest: Guest) -> None:
@@ -263,8 +277,10 @@ def _ethernet(vmx: _Vmx, guest: Guest) -> None:
         raw = (vmx.get(f"{prefix}.virtualDev") or "").strip().lower()
         features = (vmx.get(f"{prefix}.features") or "").strip()
         network = vmx.get(f"{prefix}.networkName") or vmx.get(f"{prefix}.connectionType") or ""
-        note = f"{prefix}" + (f" virtualDev {raw}" if raw else "") + (
-            f", network {network}" if network else ""
+        note = (
+            f"{prefix}"
+            + (f" virtualDev {raw}" if raw else "")
+            + (f", network {network}" if network else "")
         )
         if not raw:
             model, mode = "vlance", "emulated"
@@ -273,15 +289,17 @@ def _ethernet(vmx: _Vmx, guest: Guest) -> None:
             model, mode = NIC_MODELS[raw]
             if raw == "vmxnet" and features == "15":
                 note += " (vmxnet2, Enhanced VMXNET)"
+        elif raw == "sriov":
+            model, mode = "sriov", "passthrough"
+            pf = vmx.get(f"{prefix}.pfId") or "?"
+            note += f"; an SR-IOV virtual function of physical adapter {pf} (the VF is not named)"
         else:
             model, mode = raw, "emulated"
             guest.unmapped.append(
                 f"{prefix}.virtualDev '{raw}' is not one hvcheck knows: written as model "
                 f"'{sanitize_id(raw, 'unknown')}', mode 'emulated' (assumed)"
             )
-        guest.devices.append(
-            VDev(prefix, "nic", model, mode, served_by="hypervisor", note=note)
-        )
+        guest.devices.append(VDev(prefix, "nic", model, mode, served_by="hypervisor", note=note))
 
 
 def _storage(vmx: _Vmx, guest: Guest) -> None:
@@ -329,8 +347,10 @@ def _storage(vmx: _Vmx, guest: Guest) -> None:
             if dtype == "scsi-passthru":
                 kind = "other"
             ctl = prefix.split(":", 1)[0]
-            note = f"{prefix}" + (f" deviceType {dtype}" if dtype else "") + (
-                f", {file_name}" if file_name else ""
+            note = (
+                f"{prefix}"
+                + (f" deviceType {dtype}" if dtype else "")
+                + (f", {file_name}" if file_name else "")
             )
             if bus == "ide":
                 model, mode, served_local = "vmware-ide", "emulated", None
@@ -345,8 +365,9 @@ def _storage(vmx: _Vmx, guest: Guest) -> None:
                     f"'{model}', mode 'emulated'"
                 )
             if dtype == "scsi-passthru":
-                mode = "passthrough"
+                model, mode = "scsi-passthru", "passthrough"
                 note += " (a host SCSI device passed through)"
+            unit = small_int(nm.split(":", 1)[1])
             guest.devices.append(
                 VDev(
                     prefix.replace(":", "-"),
@@ -354,7 +375,10 @@ def _storage(vmx: _Vmx, guest: Guest) -> None:
                     model,
                     mode,
                     served_by="hypervisor",
-                    served_by_local=served_local,
+                    controller_local=served_local,
+                    bus=bus,
+                    unit=unit if unit is not None and unit <= 255 else None,
+                    media=_media(dtype, file_name),
                     note=note,
                 )
             )
@@ -363,8 +387,25 @@ def _storage(vmx: _Vmx, guest: Guest) -> None:
         vmx.use_prefix(f"{prefix}.")
         if vmx.true(f"{prefix}.present"):
             guest.devices.append(
-                VDev(prefix, "floppy", "vmware-floppy", "emulated", served_by="hypervisor", note=prefix)
+                VDev(
+                    prefix,
+                    "floppy",
+                    "vmware-floppy",
+                    "emulated",
+                    served_by="hypervisor",
+                    note=prefix,
+                )
             )
+
+
+def _media(device_type: str, file_name: str) -> str | None:
+    if device_type in ("cdrom-raw", "atapi-cdrom", "scsi-passthru"):
+        return "physical"
+    if device_type == "cdrom-image" or file_name.lower().endswith(".iso"):
+        return "iso"
+    if file_name.lower().endswith(".vmdk"):
+        return "vmdk"
+    return None
 
 
 def _passthrough(vmx: _Vmx, guest: Guest) -> None:
@@ -381,7 +422,9 @@ def _passthrough(vmx: _Vmx, guest: Guest) -> None:
         note = prefix
         dev = VDev(prefix, "pci", "directpath", "passthrough", note=note)
         if virtual_dev == "vmiop" or vgpu:
-            dev.note += f" NVIDIA vGPU profile {vgpu or '?'} (a share of a host GPU, not DirectPath)"
+            dev.note += (
+                f" NVIDIA vGPU profile {vgpu or '?'} (a share of a host GPU, not DirectPath)"
+            )
         address = pci_address(raw_id.split("-")[0]) if raw_id else None
         if address is None and raw_id:
             # some releases write the address as decimal bus:slot.function
@@ -389,7 +432,9 @@ def _passthrough(vmx: _Vmx, guest: Guest) -> None:
             if m:
                 address = pci_address(f"{int(m.group(1)):x}:{int(m.group(2)):x}.{m.group(3)}")
         if address is None:
-            guest.unmapped.append(f"{prefix}.id '{raw_id}' is not a PCI address: no host device named")
+            guest.unmapped.append(
+                f"{prefix}.id '{raw_id}' is not a PCI address: no host device named"
+            )
         else:
             pci = {"vendor": vendor, "device": device} if vendor and device else None
             pid = pci_device_id(address)
@@ -429,7 +474,11 @@ def _misc(vmx: _Vmx, guest: Guest) -> None:
                 guest.devices.append(
                     VDev(prefix, kind, model, "emulated", served_by="hypervisor", note=note)
                 )
-    for prefix, model in (("usb", "vmware-uhci"), ("ehci", "vmware-ehci"), ("usb_xhci", "vmware-xhci")):
+    for prefix, model in (
+        ("usb", "vmware-uhci"),
+        ("ehci", "vmware-ehci"),
+        ("usb_xhci", "vmware-xhci"),
+    ):
         vmx.use_prefix(f"{prefix}.")
         if vmx.true(f"{prefix}.present"):
             guest.devices.append(
@@ -439,14 +488,28 @@ def _misc(vmx: _Vmx, guest: Guest) -> None:
     if vmx.true("sound.present"):
         raw = (vmx.get("sound.virtualDev") or "es1371").strip().lower()
         guest.devices.append(
-            VDev("sound", "sound", sanitize_id(raw, "sound"), "emulated", served_by="hypervisor", note=f"sound virtualDev {raw}")
+            VDev(
+                "sound",
+                "sound",
+                sanitize_id(raw, "sound"),
+                "emulated",
+                served_by="hypervisor",
+                note=f"sound virtualDev {raw}",
+            )
         )
     for n in _indices(vmx, r"vmci(\d+)"):
         prefix = f"vmci{n}"
         vmx.use_prefix(f"{prefix}.")
         if vmx.true(f"{prefix}.present"):
             guest.devices.append(
-                VDev(prefix, "other", "vmci", "paravirtual", served_by="hypervisor", note="VMCI 15ad:0740")
+                VDev(
+                    prefix,
+                    "other",
+                    "vmci",
+                    "paravirtual",
+                    served_by="hypervisor",
+                    note="VMCI 15ad:0740",
+                )
             )
 
 

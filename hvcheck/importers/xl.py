@@ -95,7 +95,9 @@ def parse(path: str, data: bytes) -> dict[str, Value]:
         if tok.kind in ("dq", "sq"):
             return _unquote(tok.text)
         if tok.kind == "num":
-            return int(tok.text, 0) if "." not in tok.text else tok.text
+            if "." in tok.text or len(tok.text) > 18:
+                return tok.text  # kept as text; never a huge conversion
+            return int(tok.text, 0)
         raise fail(tok, "a string or a number")
 
     def parse_value(i: int, depth: int = 0) -> tuple[Value, int]:
@@ -216,7 +218,7 @@ def import_file(path: str, data: bytes) -> Imported:
         guest.comments.append("driver_domain=1: this domain runs backends for other domains")
 
     memory = get("memory")
-    if isinstance(memory, int) and memory >= 1:
+    if isinstance(memory, int) and 1 <= memory <= 1 << 40:
         guest.memory_mb = memory
     elif memory is not None:
         guest.unmapped.append(f"memory = {memory!r}")
@@ -235,9 +237,28 @@ def import_file(path: str, data: bytes) -> Imported:
     _video(ctx, get)
 
     recorded = []
-    for key in ("device_model_version", "device_model_override", "device_model_stubdomain_override"):
+    guest.virt_mode = gtype
+    dm = get("device_model_version")
+    if dm is not None and str(dm) in ("qemu-xen", "qemu-xen-traditional", "none"):
+        guest.device_model = str(dm)
+    elif dm is not None:
+        recorded.append(f"device_model_version = {dm}")
+    for key in ("device_model_override", "device_model_stubdomain_override"):
         value = get(key)
         if value is not None:
+            recorded.append(f"{key} = {value}")
+    platform = get("xen_platform_pci")
+    if platform is not None and str(platform) in ("0", "1"):
+        guest.xen_platform_pci = str(platform) == "1"
+    elif platform is not None:
+        recorded.append(f"xen_platform_pci = {platform}")
+    for key in ("bios", "firmware"):
+        value = str(get(key) or "").lower()
+        if value in ("ovmf", "uefi"):
+            guest.firmware = "uefi"
+        elif value in ("seabios", "rombios", "bios"):
+            guest.firmware = "bios"
+        elif value:
             recorded.append(f"{key} = {value}")
     viridian = get("viridian")
     if viridian is not None and str(viridian) not in ("0", ""):
@@ -267,7 +288,9 @@ def _vif(ctx: _Ctx, n: int, spec: str) -> None:
         if raw and ctx.kind == "hvm":
             note += f" (model={raw} ignored: type={vtype})"
         elif raw:
-            ctx.guest.unmapped.append(f"vif {n} model={raw}: ignored for a {ctx.kind.upper()} guest")
+            ctx.guest.unmapped.append(
+                f"vif {n} model={raw}: ignored for a {ctx.kind.upper()} guest"
+            )
     else:
         model_map = {"rtl8139": "qemu-rtl8139", "e1000": "qemu-e1000", "": "qemu-rtl8139"}
         if raw in model_map:
@@ -287,11 +310,23 @@ def _vif(ctx: _Ctx, n: int, spec: str) -> None:
 
 def _disk(ctx: _Ctx, n: int, spec: str) -> None:
     keys, positional = _spec(spec)
-    fields = ("target", "format", "vdev", "access")
-    for name, value in zip(fields, positional, strict=False):
-        if value:
-            keys.setdefault(name, value)
-    extra = positional[len(fields) :]
+    # positional: target, format, vdev, access; the deprecated form leaves out the format
+    # ('phy:/dev/vg/disk,xvda,w'), so the later values are recognised by their shape
+    if positional and positional[0]:
+        keys.setdefault("target", positional[0])
+    extra: list[str] = []
+    for value in positional[1:]:
+        low = value.lower()
+        if not value:
+            continue
+        if re.fullmatch(r"(xvd|hd|sd|vd)[a-z]+\d*(:cdrom)?|\d+", low):
+            keys.setdefault("vdev", value)
+        elif low in ("r", "ro", "w", "rw"):
+            keys.setdefault("access", value)
+        elif low in ("raw", "qcow", "qcow2", "vhd", "qed", "empty"):
+            keys.setdefault("format", value)
+        else:
+            extra.append(low)
     vdev = keys.get("vdev", "")
     cdrom = keys.get("devtype", "").lower() == "cdrom" or "cdrom" in extra
     if vdev.endswith(":cdrom"):
@@ -310,7 +345,20 @@ def _disk(ctx: _Ctx, n: int, spec: str) -> None:
     local = sanitize_id(vdev, f"disk{n}", 40) if vdev else f"disk{n}"
     if any(d.local == local for d in ctx.guest.devices):
         local = f"disk{n}"
-    ctx.guest.devices.append(VDev(local, kind, model, mode, served_by=_backend(keys), note=note))
+    prefixes = (("xvd", "xen"), ("hd", "ide"), ("sd", "scsi"))
+    bus = next((b for p, b in prefixes if vdev.startswith(p)), None)
+    target = keys.get("target", "")
+    fmt = keys.get("format", "").lower()
+    media = None
+    if cdrom and target.lower().endswith(".iso"):
+        media = "iso"
+    elif target.startswith(("/dev/", "phy:")) or keys.get("backendtype") == "phy":
+        media = "physical"
+    elif fmt in ("raw", "qcow2", "vhd"):
+        media = fmt
+    ctx.guest.devices.append(
+        VDev(local, kind, model, mode, served_by=_backend(keys), bus=bus, media=media, note=note)
+    )
 
 
 def _pci(ctx: _Ctx, n: int, spec: str) -> None:
@@ -343,7 +391,9 @@ def _video(ctx: _Ctx, get: Callable[[str], Value | None]) -> None:
         get(key)
     if ctx.kind != "hvm":
         if vga is not None or stdvga is not None:
-            ctx.guest.unmapped.append(f"vga/stdvga set for a {ctx.kind.upper()} guest (no device model)")
+            ctx.guest.unmapped.append(
+                f"vga/stdvga set for a {ctx.kind.upper()} guest (no device model)"
+            )
         return
     if str(nographic or "0") not in ("0", ""):
         ctx.guest.unmapped.append("nographic = 1 (no emulated display)")

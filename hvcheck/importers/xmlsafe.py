@@ -8,6 +8,8 @@ pre-scan uses expat directly, which honours the document's declared encoding.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from typing import Any
 from xml.parsers import expat
 
 
@@ -19,8 +21,8 @@ class _Forbidden(Exception):
     pass
 
 
-def _forbid(what: str) -> object:
-    def handler(*_args: object) -> None:
+def _forbid(what: str) -> Callable[..., Any]:
+    def handler(*_args: object) -> Any:
         raise _Forbidden(what)
 
     return handler

@@ -2,10 +2,16 @@
 
 Why events and not ruamel's composer or round-trip loader: the C parser's events are about three times
 cheaper than composing nodes and thirty times cheaper than round-trip loading, the libyaml parser is not
-recursive (so deep nesting cannot crash it), and every limit (depth, aliases, expanded nodes, scalar size)
-is checked on events before anything is built. Scalars are resolved with YAML 1.2 core-schema rules, so
-``no`` stays a string and ``0777`` is decimal. Only standard tags are accepted; nothing in a document can
-construct a Python object.
+recursive (so deep nesting cannot crash it), and every limit (depth, aliases, expanded nodes, scalar and
+number length, documents) is checked on events before anything is built; the first limit reached stops
+reading the file. Scalars are resolved with YAML 1.2 core-schema rules, so ``no`` stays a string and
+``0777`` is decimal. Only standard tags are accepted; nothing in a document can construct a Python object.
+
+Before parsing, the text is checked for characters a host file may not contain (controls, bidi
+overrides, line separators); the same check applies to double-quoted values after escapes are
+expanded. Every problem becomes a finding with a position; ``load_text`` never raises. An unexpected
+exception inside the builder is a bug and becomes an internal-error finding (HV0099), never a syntax
+error. ``docs/hostile-input.md`` lists each class of bad input and what happens to it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +30,7 @@ from hvcheck.findings import (
     EMPTY_INPUT,
     ENCODING,
     INPUT_LIMIT,
+    INTERNAL_ERROR,
     UNSUPPORTED_TAG,
     YAML_SYNTAX,
     Check,
@@ -64,6 +72,10 @@ class LoadAbort(Exception):
         self.check = check
         self.message = message
         self.span = span
+
+
+class BuilderError(Exception):
+    """An unexpected exception inside the builder: a bug in hvcheck, reported as HV0099."""
 
 
 class ReadError(Exception):
@@ -180,63 +192,164 @@ def _decode(data: bytes, file: str) -> str | Finding:
 
 
 def _offset_span(data: bytes, offset: int) -> Span:
-    line = data.count(b"\n", 0, offset) + 1
-    line_start = data.rfind(b"\n", 0, offset) + 1
+    """1-based line and column (in characters) of byte ``offset``; CR, LF and CRLF end a line."""
+    line = (
+        data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset)
+    )
+    line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return Span.point(line, column)
+    return Span.point(line + 1, column)
 
 
 def _text_offset_span(text: str, offset: int) -> Span:
+    """1-based line and column of character ``offset``, counting lines the way the parser does."""
     offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    line_start = text.rfind("\n", 0, offset) + 1
-    return Span.point(line, offset - line_start + 1)
+    line = text.count("\n", 0, offset) + text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return Span.point(line + 1, offset - line_start + 1)
+
+
+# Characters a host file may not contain anywhere, even in a comment: C0 controls other than TAB,
+# LF and CR; DEL and the C1 controls (NEL included: YAML 1.1 parsers and libyaml treat it as a line
+# break, YAML 1.2 and editors do not, so positions would disagree); the Unicode line and paragraph
+# separators (same problem); the bidirectional embedding, override and isolate controls that can
+# make code read differently from how it parses ("Trojan Source", CVE-2021-42574); a byte-order
+# mark anywhere but at the start; lone surrogates and non-characters.
+_FORBIDDEN_RAW = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ud800-\udfff\ufffe\uffff]"
+)
+# The same set is checked in the value of every double-quoted scalar, where escapes ("\e",
+# "\u202e", "\x00") can put these characters without writing them.
+
+_CHAR_NAMES = {
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line (NEL)",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
+    0x202A: "left-to-right embedding",
+    0x202B: "right-to-left embedding",
+    0x202C: "pop directional formatting",
+    0x202D: "left-to-right override",
+    0x202E: "right-to-left override",
+    0x2066: "left-to-right isolate",
+    0x2067: "right-to-left isolate",
+    0x2068: "first strong isolate",
+    0x2069: "pop directional isolate",
+    0xFEFF: "byte-order mark",
+}
+
+
+def _describe_char(ch: str) -> str:
+    code = ord(ch)
+    name = _CHAR_NAMES.get(code)
+    if name is None:
+        if code < 0x20 or 0x80 <= code < 0xA0:
+            name = "control character"
+        elif 0xD800 <= code < 0xE000:
+            name = "lone surrogate"
+        else:
+            name = "non-character"
+    return f"U+{code:04X} ({name})"
+
+
+def _forbidden_char_finding(text: str, file: str) -> Finding | None:
+    match = _FORBIDDEN_RAW.search(text)
+    if match is None:
+        return None
+    return make_finding(
+        ENCODING,
+        f"character {_describe_char(match.group())} is not allowed in a host file; "
+        "control, bidirectional-override and line-separator characters hide what a file says",
+        file,
+        _text_offset_span(text, match.start()),
+    )
 
 
 # --- parsing ---------------------------------------------------------------------------------------
 
 
-def _make_parser() -> Any:
+def _c_events(text: str) -> Iterator[Any]:
+    """Events from libyaml's parser (the C extension): not recursive, so deep nesting cannot crash it.
+
+    The parser object is created per call and never shared, so loading is re-entrant.
+    """
+    from _ruamel_yaml import CParser
+    from ruamel.yaml.events import StreamEndEvent
+
+    parser = CParser(text)
+    get = parser.get_event
+    try:
+        while True:
+            event = get()
+            yield event
+            if type(event) is StreamEndEvent:
+                return
+    finally:
+        parser.dispose()
+
+
+def _pure_events(text: str) -> Iterator[Any]:
+    """Events from ruamel.yaml's pure-Python parser, for platforms without the C extension."""
     from ruamel.yaml import YAML
 
+    yield from YAML(typ="safe", pure=True).parse(text)
+
+
+def _event_source() -> Callable[[str], Iterator[Any]]:
     try:
-        yaml = YAML(typ="safe", pure=False)
-        yaml.parse  # noqa: B018 - attribute check only
-        import _ruamel_yaml  # noqa: F401  (the C extension; fall back to pure Python without it)
+        import _ruamel_yaml  # noqa: F401  (the C extension)
     except ImportError:  # pragma: no cover - depends on the platform
-        yaml = YAML(typ="safe", pure=True)
-    return yaml
+        return _pure_events
+    return _c_events
 
 
-_PARSER: Any = None
+_EVENTS: Callable[[str], Iterator[Any]] | None = None
 
 
-def _parser() -> Any:
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = _make_parser()
-    return _PARSER
+def _events(text: str) -> Iterator[Any]:
+    global _EVENTS
+    if _EVENTS is None:
+        _EVENTS = _event_source()
+    return _EVENTS(text)
 
 
 def load_text(text: str, file: str, limits: Limits | None = None) -> LoadResult:
-    """Parse YAML ``text`` into documents; problems become findings on the result."""
-    from ruamel.yaml import events as ev
+    """Parse YAML ``text`` into documents; problems become findings on the result.
 
+    Never raises for any input text: syntax errors, bad characters, limits and unsupported
+    constructs all become findings with a position.
+    """
     limits = limits or Limits()
+    if text.startswith("\ufeff"):
+        text = text[1:]
     result = LoadResult(file, text=text)
+    bad_char = _forbidden_char_finding(text, file)
+    if bad_char is not None:
+        result.findings.append(bad_char)
+        return result
     builder = _Builder(file, limits, result)
     try:
-        for event in _parser().parse(text):
-            builder.feed(event, ev)
-            if builder.failed_stream:
-                break
-    except LoadAbort as abort:
-        result.findings.append(make_finding(abort.check, abort.message, file, abort.span))
-    except RecursionError:
+        builder.run(_events(text))
+    except RecursionError:  # pragma: no cover - the builder is iterative; the pure parser is not
         result.findings.append(
             make_finding(INPUT_LIMIT, "nesting too deep to parse", file, Span.point(1, 1))
         )
-    except Exception as exc:  # the parser signals bad syntax with many exception types
+    except MemoryError:  # pragma: no cover - needs a process memory limit to trigger
+        result.findings.append(
+            make_finding(INPUT_LIMIT, "out of memory while parsing", file, Span.point(1, 1))
+        )
+    except BuilderError as exc:  # a bug: report it as such, never as the user's syntax error
+        result.findings.append(
+            make_finding(
+                INTERNAL_ERROR,
+                f"the loader failed: {exc}; please report this",
+                file,
+                Span.point(1, 1),
+            )
+        )
+    except Exception as exc:  # the parser's report of bad input, whatever its type
         result.findings.append(_syntax_finding(exc, text, file))
     if not result.documents and not result.findings:
         result.findings.append(
@@ -254,46 +367,67 @@ def _syntax_finding(exc: Exception, text: str, file: str) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
-    if mark is not None and hasattr(mark, "line"):
-        span = Span.point(int(mark.line) + 1, int(mark.column) + 1)
-    elif hasattr(exc, "position") and isinstance(getattr(exc, "position", None), int):
-        span = _text_offset_span(text, int(exc.position))  # ReaderError
+    if mark is not None and isinstance(getattr(mark, "line", None), int):
+        span = Span.point(max(0, int(mark.line)) + 1, max(0, int(mark.column)) + 1)
+    elif isinstance(getattr(exc, "position", None), int):
+        span = _text_offset_span(text, int(getattr(exc, "position", 0)))  # ReaderError
     else:
-        span = Span.point(1, 1)
-    if hasattr(exc, "character") and getattr(exc, "reason", None):
-        reason = getattr(exc, "reason", "")
-        code = (
-            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        )
+        # No position (the pure parser asserts on some %YAML versions): point at the directive.
+        directive = _YAML_DIRECTIVE.search(text) if "version" in str(exc) else None
+        span = _text_offset_span(text, directive.start()) if directive else Span.point(1, 1)
+    character = getattr(exc, "character", None)
+    reason = getattr(exc, "reason", None)
+    if character is not None and reason:
+        code = character if isinstance(character, int) else ord(str(character)[:1] or "?")
         message = f"{reason} (character U+{code:04X})"
     elif problem:
         message = str(problem)
-        if context and context not in message:
+        if context and str(context) not in message:
             message = f"{message} ({context})"
     else:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        message = first or type(exc).__name__
     message = " ".join(message.split())
-    if "\t" in text and "tab" not in message.lower() and "cannot start any token" in message:
-        line_text = (
-            text.splitlines()[span.line - 1] if span.line - 1 < len(text.splitlines()) else ""
-        )
+    if "cannot start any token" in message and "tab" not in message.lower():
+        lines = text.splitlines()
+        line_text = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
         if "\t" in line_text:
             message += "; tabs are not allowed for indentation in YAML"
     return make_finding(YAML_SYNTAX, message, file, span)
 
 
-_INT_DEC = re.compile(r"^[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"^0o[0-7]+$")
-_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUES = frozenset(("true", "True", "TRUE"))
-_FALSES = frozenset(("false", "False", "FALSE"))
+_YAML_DIRECTIVE = re.compile(r"^%YAML[ \t]", re.MULTILINE)
+_INT_DEC = re.compile(r"[-+]?[0-9]+")
+_INT_OCT = re.compile(r"0o[0-7]+")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {
+    ".inf": math.inf,
+    "+.inf": math.inf,
+    "-.inf": -math.inf,
+    ".nan": math.nan,
+}
+# Plain scalars that are not strings in the YAML 1.2 core schema, apart from numbers.
+_WORDS: dict[str, Any] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_NUMBER_START = frozenset("0123456789+-.")
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
 _MAP_TAGS = frozenset((None, "!", _TAG + "map"))
 _SEQ_TAGS = frozenset((None, "!", _TAG + "seq"))
+_MERGE_KEY = "<<"
 
 
 def _raw(event: Any) -> RawSpan:
@@ -307,15 +441,19 @@ def _point(event: Any) -> Span:
 
 
 class _Frame:
+    """An open mapping or sequence."""
+
     __slots__ = (
         "anchor",
         "container",
         "is_map",
         "key",
-        "key_raw",
+        "key_is_merge",
+        "merge_seen",
         "merges",
         "nodes",
         "path",
+        "skip_value",
         "start",
     )
 
@@ -326,21 +464,34 @@ class _Frame:
         self.is_map = is_map
         self.path = path
         self.start = start
-        self.key: str | None = None
-        self.key_raw: RawSpan | None = None
-        self.merges: list[tuple[Any, Span]] = []
         self.anchor = anchor
+        self.key: str | None = None  # the key waiting for its value
+        self.key_is_merge = False  # that key is a plain ``<<``
+        self.skip_value = False  # drop the value of that key (duplicate or complex key)
+        self.merge_seen = False
+        self.merges: list[Any] = []
         self.nodes = 1
 
 
 class _Builder:
-    """Turns events into values, checking every limit as events arrive."""
+    """Turns events into values, checking every limit as events arrive.
+
+    Nothing here recurses: open collections live on ``stack``. Values that an alias refers to are
+    shared, never copied; their expanded size is counted against ``max_nodes`` each time they are
+    used, so an alias bomb is stopped when its expansion passes the limit, before any consumer
+    walks it.
+    """
 
     def __init__(self, file: str, limits: Limits, result: LoadResult) -> None:
         self.file = file
         self.limits = limits
         self.result = result
         self.failed_stream = False
+        self.documents_seen = 0
+        self.problems = 0
+        self.max_scalar_chars = limits.max_scalar_chars
+        self.max_nodes = limits.max_nodes
+        self._key_paths: dict[str, str] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -350,79 +501,195 @@ class _Builder:
         self.aliases = 0
         self.nodes = 0
         self.smap = SourceMap()
+        self.values = self.smap.values
         self.root: Any = None
-        self.has_root = False
         self.doc_start: Any = None
         self.skip_depth = 0  # >0 while skipping a complex key
         self.doc_failed = False
 
-    # -- helpers --------------------------------------------------------------------------------
+    # -- driving --------------------------------------------------------------------------------
 
-    def _abort(self, check: Check, message: str, span: Span) -> None:
-        raise LoadAbort(check, message, span)
+    def run(self, events: Iterator[Any]) -> None:
+        from ruamel.yaml import events as ev
+
+        handlers: dict[type, Callable[[Any], None]] = {
+            ev.ScalarEvent: self._scalar,
+            ev.MappingStartEvent: self._map_start,
+            ev.SequenceStartEvent: self._seq_start,
+            ev.MappingEndEvent: self._end,
+            ev.SequenceEndEvent: self._end,
+            ev.AliasEvent: self._alias,
+            ev.DocumentStartEvent: self._start_document,
+            ev.DocumentEndEvent: self._end_document,
+        }
+        boundaries = (ev.DocumentEndEvent, ev.StreamEndEvent)
+        nesting = {
+            ev.MappingStartEvent: 1,
+            ev.SequenceStartEvent: 1,
+            ev.MappingEndEvent: -1,
+            ev.SequenceEndEvent: -1,
+        }
+        for event in events:
+            kind = type(event)
+            if self.doc_failed and kind not in boundaries:
+                continue
+            if self.skip_depth:
+                self.skip_depth += nesting.get(kind, 0)
+                if self.skip_depth == 0:
+                    self.stack[-1].skip_value = True
+                    self.stack[-1].key = ""
+                continue
+            handler = handlers.get(kind)
+            if handler is None:
+                continue
+            try:
+                handler(event)
+            except LoadAbort as abort:
+                self._record(abort)
+                if self.failed_stream:
+                    return
+            except Exception as exc:  # a bug in the builder, not a problem of the input
+                raise BuilderError(f"{type(exc).__name__}: {exc}") from exc
+
+    def _record(self, abort: LoadAbort) -> None:
+        self.result.findings.append(
+            make_finding(
+                abort.check,
+                abort.message,
+                self.file,
+                abort.span,
+                document=len(self.result.documents),
+            )
+        )
+        self.doc_failed = True
+        if abort.check is INPUT_LIMIT:
+            # Stop reading: the rest of a bomb can cost without bound (libyaml's scanner is
+            # quadratic in flow nesting depth), and one limit finding per file says enough.
+            self.failed_stream = True
+
+    def _problem(self, check: Check, message: str, span: Span, path: str = "") -> None:
+        """A problem that does not stop the document (a duplicate or complex key)."""
+        self.problems += 1
+        if self.problems > self.limits.max_problems:
+            raise LoadAbort(
+                INPUT_LIMIT,
+                f"more than {self.limits.max_problems} duplicate or complex keys in this file; "
+                "stopped reading it",
+                span,
+            )
+        self.result.findings.append(
+            make_finding(
+                check,
+                message,
+                self.file,
+                span,
+                logical_path=path,
+                document=len(self.result.documents),
+            )
+        )
+
+    # -- helpers --------------------------------------------------------------------------------
 
     def _count(self, n: int, event: Any) -> None:
         self.nodes += n
         if self.nodes > self.limits.max_nodes:
-            self._abort(
+            raise LoadAbort(
                 INPUT_LIMIT,
                 f"document expands to more than {self.limits.max_nodes} nodes "
                 "(aliases or merge keys multiply content; --max-nodes)",
                 _point(event),
             )
 
+    def _child_path(self, parent: str, key: str) -> str:
+        suffix = self._key_paths.get(key)
+        if suffix is None:
+            suffix = child_path("", key)
+            if not suffix.startswith("["):
+                suffix = "." + suffix
+            self._key_paths[key] = suffix
+        if parent or suffix[0] == "[":
+            return parent + suffix
+        return suffix[1:]
+
     def _place(self, value: Any, raw: RawSpan, event: Any, nodes: int) -> None:
         """Attach a finished value to its parent (or make it the document root)."""
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             self.root = value
-            self.has_root = True
-            self.smap.values[""] = raw
+            self.values[""] = raw
             return
-        top = self.stack[-1]
+        top = stack[-1]
         top.nodes += nodes
-        if top.is_map:
-            if top.key is None:  # this value is a key
-                if not isinstance(value, str):
-                    value = _key_text(value)
-                key = value
-                path = child_path(top.path, key)
-                if key in top.container or (key == "<<" and top.merges):
-                    self.result.findings.append(
-                        make_finding(
-                            DUPLICATE_KEY,
-                            f"duplicate key {key!r}; the first occurrence is at line "
-                            f"{self.smap.keys[path][0] + 1}",
-                            self.file,
-                            SourceMap._span(raw),
-                            logical_path=path,
-                            document=len(self.result.documents),
-                        )
-                    )
-                    key = f"\x00dup{id(event)}"  # keep the first value, parse on
-                top.key = key
-                top.key_raw = raw
-                if not key.startswith("\x00"):
-                    self.smap.keys.setdefault(path, raw)
-                return
-            key = top.key
-            top.key = None
-            if key.startswith("\x00"):
-                return
-            if key == "<<" and self._is_merge(value):
-                top.merges.append((value, _point(event)))
-                return
-            path = child_path(top.path, key)
-            top.container[key] = value
-            self.smap.values[path] = raw
-        else:
-            path = child_path(top.path, len(top.container))
-            top.container.append(value)
-            self.smap.values[path] = raw
+        if not top.is_map:
+            container = top.container
+            path = f"{top.path}[{len(container)}]"
+            container.append(value)
+            self.values[path] = raw
+            return
+        key = top.key
+        if key is None:
+            self._place_key(top, value, raw, event)
+            return
+        top.key = None
+        if top.skip_value:
+            top.skip_value = False
+            return
+        if top.key_is_merge:
+            top.key_is_merge = False
+            self._merge_value(top, value, event)
+            return
+        path = self._child_path(top.path, key)
+        top.container[key] = value
+        self.values[path] = raw
 
-    @staticmethod
-    def _is_merge(value: Any) -> bool:
-        return isinstance(value, dict) or (
-            isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+    def _place_key(self, top: _Frame, value: Any, raw: RawSpan, event: Any) -> None:
+        is_merge = (
+            value == _MERGE_KEY
+            and getattr(event, "style", None) in ("", None)
+            and getattr(event, "tag", "") is None
+            and getattr(event, "value", None) == _MERGE_KEY
+        )
+        if isinstance(value, dict | list):  # an alias to a collection, used as a key
+            self._problem(
+                YAML_SYNTAX,
+                "a mapping or sequence cannot be used as a key",
+                _point(event),
+                top.path,
+            )
+            top.key = ""
+            top.skip_value = True
+            return
+        key = value if isinstance(value, str) else _key_text(value)
+        path = self._child_path(top.path, key)
+        if key in top.container or (is_merge and top.merge_seen):
+            first = self.smap.keys.get(path)
+            where = f"; the first occurrence is at line {first[0] + 1}" if first else ""
+            self._problem(
+                DUPLICATE_KEY,
+                f"duplicate key {key!r}{where}",
+                SourceMap._span(raw),
+                path,
+            )
+            top.key = key
+            top.skip_value = True  # keep the first value, parse on
+            return
+        top.key = key
+        if is_merge:
+            top.key_is_merge = True
+            top.merge_seen = True
+        self.smap.keys.setdefault(path, raw)
+
+    def _merge_value(self, top: _Frame, value: Any, event: Any) -> None:
+        if isinstance(value, dict):
+            top.merges.append(value)
+            return
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            top.merges.extend(value)
+            return
+        raise LoadAbort(
+            YAML_SYNTAX,
+            "the merge key << needs a mapping or a list of mappings (usually an alias: <<: *name)",
+            _point(event),
         )
 
     def _current_path(self) -> str:
@@ -430,14 +697,12 @@ class _Builder:
             return ""
         top = self.stack[-1]
         if top.is_map:
-            return child_path(top.path, top.key) if top.key is not None else top.path
-        return child_path(top.path, len(top.container))
+            return self._child_path(top.path, top.key) if top.key is not None else top.path
+        return f"{top.path}[{len(top.container)}]"
 
-    def _register_anchor(self, anchor: str | None, event: Any) -> None:
-        if anchor is None:
-            return
+    def _register_anchor(self, anchor: str, event: Any) -> None:
         if anchor in self.anchors or anchor in self.open_anchors:
-            self._abort(
+            raise LoadAbort(
                 YAML_SYNTAX,
                 f"anchor &{anchor} is defined twice in this document",
                 _point(event),
@@ -445,90 +710,88 @@ class _Builder:
 
     # -- events ---------------------------------------------------------------------------------
 
-    def feed(self, event: Any, ev: Any) -> None:
-        if self.doc_failed and not isinstance(event, ev.DocumentEndEvent | ev.StreamEndEvent):
-            return
-        try:
-            self._feed(event, ev)
-        except LoadAbort as abort:
-            self.result.findings.append(
-                make_finding(
-                    abort.check,
-                    abort.message,
-                    self.file,
-                    abort.span,
-                    document=len(self.result.documents),
-                )
+    def _start_document(self, event: Any) -> None:
+        self._reset()
+        self.doc_start = event
+        self.documents_seen += 1
+        if self.documents_seen > self.limits.max_documents:
+            raise LoadAbort(
+                INPUT_LIMIT,
+                f"more than {self.limits.max_documents} documents in one file; stopped reading it",
+                _point(event),
             )
-            self.doc_failed = True
-
-    def _feed(self, event: Any, ev: Any) -> None:
-        if self.skip_depth:
-            if isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
-                self.skip_depth += 1
-            elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
-                self.skip_depth -= 1
-                if self.skip_depth == 0:
-                    top = self.stack[-1]
-                    top.key = "\x00complex"
-            return
-        if isinstance(event, ev.ScalarEvent):
-            self._scalar(event)
-        elif isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
-            self._start(event, isinstance(event, ev.MappingStartEvent))
-        elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
-            self._end(event)
-        elif isinstance(event, ev.AliasEvent):
-            self._alias(event)
-        elif isinstance(event, ev.DocumentStartEvent):
-            self._reset()
-            self.doc_start = event
-            version = getattr(event, "version", None)
-            if version is not None and tuple(version) != (1, 2):
-                major, minor = tuple(version)[:2]
-                self._abort(
-                    YAML_SYNTAX,
-                    f"%YAML {major}.{minor} directive: hvcheck reads YAML 1.2 only "
-                    "(remove the directive)",
-                    _point(event),
-                )
-        elif isinstance(event, ev.DocumentEndEvent):
-            self._end_document(event)
+        version = getattr(event, "version", None)
+        if version is not None and tuple(version) != (1, 2):
+            major, minor = tuple(version)[:2]
+            raise LoadAbort(
+                YAML_SYNTAX,
+                f"%YAML {major}.{minor} directive: hvcheck reads YAML 1.2 only "
+                "(remove the directive)",
+                _point(event),
+            )
 
     def _check_depth(self, event: Any) -> None:
         if len(self.stack) >= self.limits.max_depth:
-            self._abort(
+            raise LoadAbort(
                 INPUT_LIMIT,
                 f"nesting deeper than {self.limits.max_depth} levels (--max-depth)",
                 _point(event),
             )
 
     def _scalar(self, event: Any) -> None:
-        value_text: str = event.value
-        if len(value_text) > self.limits.max_scalar_chars:
-            self._abort(
+        # The hot path: most events are plain scalars. Keep attribute lookups few.
+        text: str = event.value
+        if len(text) > self.max_scalar_chars:
+            raise LoadAbort(
                 INPUT_LIMIT,
-                f"scalar of {len(value_text)} characters exceeds {self.limits.max_scalar_chars} "
+                f"scalar of {len(text)} characters exceeds {self.max_scalar_chars} "
                 "(--max-scalar-chars)",
                 _point(event),
             )
-        self._register_anchor(event.anchor, event)
-        value = self._resolve(event)
-        self._count(1, event)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (value, 1)
-        self._place(value, _raw(event), event, 1)
+        anchor = event.anchor
+        if anchor is not None:
+            self._register_anchor(anchor, event)
+        style = event.style
+        if event.tag is None and not style:
+            value: Any = text
+            if text in _WORDS:
+                value = _WORDS[text]
+            elif text[0] in _NUMBER_START:
+                value = self._resolve_number(text, event)
+        else:
+            value = self._resolve_tagged(text, event)
+            if style == '"' and isinstance(value, str):
+                bad = _FORBIDDEN_RAW.search(value)
+                if bad is not None:
+                    raise LoadAbort(
+                        ENCODING,
+                        f"character {_describe_char(bad.group())} is not allowed in a value, "
+                        "even as an escape",
+                        _point(event),
+                    )
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            self._count(0, event)
+        if anchor is not None:
+            self.anchors[anchor] = (value, 1)
+        start, end = event.start_mark, event.end_mark
+        raw = (start.line, start.column, end.line, end.column)
+        stack = self.stack
+        if stack and not stack[-1].is_map:  # a sequence item: the commonest case, inlined
+            top = stack[-1]
+            top.nodes += 1
+            container = top.container
+            self.values[f"{top.path}[{len(container)}]"] = raw
+            container.append(value)
+            return
+        self._place(value, raw, event, 1)
 
-    def _resolve(self, event: Any) -> Any:
-        text: str = event.value
+    def _resolve_tagged(self, text: str, event: Any) -> Any:
         tag = event.tag
-        plain = event.style is None or event.style == ""
         if tag is None or tag == "!":
-            if tag == "!" or not plain:
-                return text
-            return self._resolve_plain(text, event)
+            return text  # quoted, or the non-specific tag "!": a string
         if tag not in _SCALAR_TAGS:
-            self._abort(
+            raise LoadAbort(
                 UNSUPPORTED_TAG,
                 f"tag {_show_tag(tag)} is not supported; host files use plain YAML values",
                 _point(event),
@@ -536,7 +799,12 @@ class _Builder:
         kind = tag[len(_TAG) :]
         if kind == "str":
             return text
-        value = self._resolve_plain(text, event)
+        if text in _WORDS:
+            value = _WORDS[text]
+        elif text and text[0] in _NUMBER_START:
+            value = self._resolve_number(text, event)
+        else:
+            value = text
         ok = {
             "int": isinstance(value, int) and not isinstance(value, bool),
             "float": isinstance(value, int | float) and not isinstance(value, bool),
@@ -544,92 +812,83 @@ class _Builder:
             "null": value is None,
         }[kind]
         if not ok:
-            self._abort(YAML_SYNTAX, f"{text!r} is not a valid !!{kind}", _point(event))
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise LoadAbort(YAML_SYNTAX, f"{shown!r} is not a valid !!{kind}", _point(event))
         if kind == "float":
             return float(value)
         return value
 
-    def _resolve_plain(self, text: str, event: Any) -> Any:
-        if text in _NULLS:
-            return None
-        if text in _TRUES:
-            return True
-        if text in _FALSES:
-            return False
-        first = text[0]
-        if first.isdigit() or first in "+-.":
-            numeric = (
-                _INT_DEC.match(text)
-                or _INT_OCT.match(text)
-                or _INT_HEX.match(text)
-                or _FLOAT.match(text)
-            )
-            if numeric and len(text) > self.limits.max_number_chars:
-                self._abort(
-                    INPUT_LIMIT,
-                    f"number literal of {len(text)} characters exceeds "
-                    f"{self.limits.max_number_chars} (quote it if it is a string)",
-                    _point(event),
-                )
-            if _INT_DEC.match(text):
-                return int(text, 10)
-            if _INT_OCT.match(text):
-                return int(text[2:], 8)
-            if _INT_HEX.match(text):
-                return int(text[2:], 16)
-            if _FLOAT.match(text):
-                return float(text)
-            lowered = text.lower()
-            if lowered in (".inf", "+.inf"):
-                return math.inf
-            if lowered == "-.inf":
-                return -math.inf
-            if lowered == ".nan":
-                return math.nan
+    def _resolve_number(self, text: str, event: Any) -> Any:
+        """A plain scalar that starts like a number: an int, a float, or else a string."""
+        if _INT_DEC.fullmatch(text):
+            self._check_number(text, event)
+            return int(text, 10)
+        if _INT_OCT.fullmatch(text):
+            self._check_number(text, event)
+            return int(text[2:], 8)
+        if _INT_HEX.fullmatch(text):
+            self._check_number(text, event)
+            return int(text[2:], 16)
+        if _FLOAT.fullmatch(text):
+            self._check_number(text, event)
+            return float(text)
+        special = _SPECIAL_FLOATS.get(text.lower())
+        if special is not None and text[-3:] in ("inf", "Inf", "INF", "nan", "NaN", "NAN"):
+            return special
         return text
 
+    def _check_number(self, text: str, event: Any) -> None:
+        if len(text) > self.limits.max_number_chars:
+            raise LoadAbort(
+                INPUT_LIMIT,
+                f"number literal of {len(text)} characters exceeds "
+                f"{self.limits.max_number_chars} (quote it if it is a string)",
+                _point(event),
+            )
+
+    def _map_start(self, event: Any) -> None:
+        self._start(event, True)
+
+    def _seq_start(self, event: Any) -> None:
+        self._start(event, False)
+
     def _start(self, event: Any, is_map: bool) -> None:
-        if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
-            self.result.findings.append(
-                make_finding(
-                    YAML_SYNTAX,
-                    "a mapping or sequence cannot be used as a key",
-                    self.file,
-                    _point(event),
-                    document=len(self.result.documents),
-                )
+        stack = self.stack
+        if stack and stack[-1].is_map and stack[-1].key is None:
+            self._problem(
+                YAML_SYNTAX,
+                "a mapping or sequence cannot be used as a key",
+                _point(event),
+                stack[-1].path,
             )
             self.skip_depth = 1
             return
         tag = event.tag
         if tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-            self._abort(
+            raise LoadAbort(
                 UNSUPPORTED_TAG,
                 f"tag {_show_tag(tag)} is not supported; host files use plain YAML values",
                 _point(event),
             )
         self._check_depth(event)
-        self._register_anchor(event.anchor, event)
+        anchor = event.anchor
+        if anchor is not None:
+            self._register_anchor(anchor, event)
+            self.open_anchors.add(anchor)
         self._count(1, event)
         container: Any = {} if is_map else []
-        path = self._current_path()
-        if event.anchor is not None:
-            self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(container, is_map, path, event, event.anchor))
+        stack.append(_Frame(container, is_map, self._current_path(), event, anchor))
 
     def _end(self, event: Any) -> None:
         frame = self.stack.pop()
         container = frame.container
         if frame.is_map:
-            if frame.key is not None and not frame.key.startswith("\x00"):
-                # A key with no value cannot happen in valid YAML; be defensive.
-                container[frame.key] = None
-            for source, _span in frame.merges:
-                sources = source if isinstance(source, list) else [source]
-                for src in sources:
-                    self._count(len(src), event)
-                    for k, v in src.items():
-                        container.setdefault(k, v)
+            if frame.key is not None and not frame.skip_value and not frame.key_is_merge:
+                container[frame.key] = None  # defensive: a key without a value
+            for source in frame.merges:
+                self._count(len(source), event)
+                for k, v in source.items():
+                    container.setdefault(k, v)
         start = frame.start.start_mark
         raw = (start.line, start.column, event.end_mark.line, event.end_mark.column)
         if frame.anchor is not None:
@@ -641,21 +900,22 @@ class _Builder:
         name = event.anchor
         self.aliases += 1
         if self.aliases > self.limits.max_aliases:
-            self._abort(
+            raise LoadAbort(
                 INPUT_LIMIT,
                 f"more than {self.limits.max_aliases} aliases in one document (--max-aliases)",
                 _point(event),
             )
         if name in self.open_anchors:
-            self._abort(
+            raise LoadAbort(
                 INPUT_LIMIT,
                 f"alias *{name} refers to a node that contains it (recursive alias)",
                 _point(event),
             )
         found = self.anchors.get(name)
         if found is None:
-            self._abort(YAML_SYNTAX, f"alias *{name} refers to an undefined anchor", _point(event))
-            return
+            raise LoadAbort(
+                YAML_SYNTAX, f"alias *{name} refers to an undefined anchor", _point(event)
+            )
         value, nodes = found
         self._count(nodes, event)
         self._place(value, _raw(event), event, nodes)

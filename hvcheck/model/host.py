@@ -88,6 +88,9 @@ class _Strict(BaseModel):
         hide_input_in_errors=True,
         allow_inf_nan=False,
         populate_by_name=False,
+        # Build each validator when first used, not at import: a run that loads its catalogs from
+        # the cache never builds the catalog models' validators at all.
+        defer_build=True,
     )
 
 
@@ -250,6 +253,12 @@ class PhysicalDevice(_Strict):
     )
     mmio_mb: float | None = Field(
         None, ge=0, description="Memory-mapped I/O space it needs, in MB."
+    )
+    speed_gbps: float | None = Field(
+        None, gt=0, description="Link speed of a network adapter, in Gbit/s (1 for Gigabit)."
+    )
+    sriov: bool | None = Field(
+        None, description="SR-IOV virtual functions are enabled on this device (a PF)."
     )
     boot: bool = Field(False, description="The host boots through this device (NIC or HBA).")
     in_use: bool = Field(

@@ -18,12 +18,13 @@ from hvcheck.reporters.escape import clean
 
 def _xml_text(text: str) -> str:
     """XML 1.0 cannot carry most control characters even escaped: show them as escapes."""
-    return clean(text).replace("\\n", "\n")
+    return clean(text)
 
 
 def _failure_body(findings: list[Finding]) -> str:
+    """One escaped line per finding; only the line breaks between findings are real."""
     return "\n".join(
-        f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.severity.label} {f.message}"
+        clean(f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.severity.label} {f.message}")
         for f in findings
     )
 
@@ -56,12 +57,12 @@ def _suite(report: FileReport) -> ET.Element:
             failure = ET.SubElement(
                 case, "failure", message=_xml_text(active[0].message), type=worst.label
             )
-            failure.text = _xml_text(_failure_body(active))
+            failure.text = _failure_body(active)
             case.set("line", str(active[0].span.line))
             failures += 1
         elif active:  # info findings only: the check passed, with notes
             out = ET.SubElement(case, "system-out")
-            out.text = _xml_text(_failure_body(active))
+            out.text = _failure_body(active)
         elif found:
             ET.SubElement(case, "skipped", message=_xml_text(f"suppressed: {found[0].suppressed}"))
             skipped += 1
@@ -86,7 +87,7 @@ def _suite(report: FileReport) -> ET.Element:
             failure = ET.SubElement(
                 case, "failure", message=_xml_text(active[0].message), type=active[0].severity.label
             )
-            failure.text = _xml_text(_failure_body(active))
+            failure.text = _failure_body(active)
             failures += 1
         else:
             ET.SubElement(case, "skipped", message=_xml_text(f"suppressed: {group[0].suppressed}"))

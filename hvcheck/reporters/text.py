@@ -11,9 +11,18 @@ from hvcheck.reporters.summary import summary_line
 def header(f: Finding) -> str:
     """``path:line:col: CODE severity message (rule-name)``."""
     return (
-        f"{clean(f.file)}:{f.span.line}:{f.span.column}: {f.code} {f.severity.label} "
+        f"{shown_path(f.file)}:{f.span.line}:{f.span.column}: {f.code} {f.severity.label} "
         f"{clean(f.message)} ({f.name})"
     )
+
+
+def shown_path(path: str) -> str:
+    """``path`` escaped; a relative path that starts with punctuation gets ``./`` in front, so that
+    a file named ``::error::x.yaml`` or ``##vso[...]`` cannot start a CI log command line."""
+    shown = clean(path)
+    if shown and not (shown[0].isalnum() or shown[0] in "./_~"):
+        return "./" + shown
+    return shown
 
 
 def _excerpt(f: Finding, source: str | None) -> list[str]:

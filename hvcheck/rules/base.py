@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 from hvcheck.catalog import Catalog, Product
 from hvcheck.catalog.models import GuestSupport
@@ -19,6 +19,8 @@ from hvcheck.findings import Severity, Span
 from hvcheck.graph import HostGraph
 from hvcheck.model import ParsedCluster, ParsedHost
 from hvcheck.model.host import HostSpec, Partition
+
+T = TypeVar("T")
 
 ALL = "all"
 HYBRID = "hybrid-vmm"
@@ -64,6 +66,18 @@ class HostContext:
     product: Product | None
     architecture: str | None
     _enlightenment: dict[str, Enlightenment] = field(default_factory=dict)
+    _support: dict[tuple[str, str, str, str | None], GuestSupport | None] = field(
+        default_factory=dict
+    )
+    _memo: dict[Hashable, Any] = field(default_factory=dict)
+
+    def cached(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, computed once per host: for an index that several rules or loops share
+        (so that, say, finding a device by id is a lookup rather than a scan of every device)."""
+        if key in self._memo:
+            return cast(T, self._memo[key])
+        value = self._memo[key] = make()
+        return value
 
     @property
     def spec(self) -> HostSpec:
@@ -85,7 +99,13 @@ class HostContext:
 
     def _derive_enlightenment(self, part: Partition) -> Enlightenment:
         product = self.product.id if self.product else ""
-        support = self.catalog.guest_support_for(product, part.os) if part.os is not None else None
+        support = None
+        if part.os is not None:  # one catalog search per distinct OS, not per partition
+            key = (product, part.os.family, part.os.name, part.os.version)
+            if key in self._support:
+                support = self._support[key]
+            else:
+                support = self._support[key] = self.catalog.guest_support_for(product, part.os)
         stated = part.integration.present if part.integration is not None else None
         if stated is True:
             return Enlightenment("enlightened", "integration.present is true", support)

@@ -5,12 +5,27 @@ from __future__ import annotations
 from hvcheck.rules.base import Rule
 from hvcheck.rules.cluster import RULES as CLUSTER
 from hvcheck.rules.core import RULES as CORE
+from hvcheck.rules.drivers import RULES as DRIVERS
 from hvcheck.rules.esxi import RULES as ESXI
 from hvcheck.rules.hybrid import RULES as HYBRID
 from hvcheck.rules.hyperv import RULES as HYPERV
 from hvcheck.rules.input import RULES as INPUT
+from hvcheck.rules.kvm import RULES as KVM
+from hvcheck.rules.requirements import RULES as REQUIREMENTS
+from hvcheck.rules.xen import RULES as XEN
 
-ALL_RULES: tuple[type[Rule], ...] = (*INPUT, *CORE, *HYBRID, *ESXI, *HYPERV, *CLUSTER)
+ALL_RULES: tuple[type[Rule], ...] = (
+    *INPUT,
+    *CORE,
+    *DRIVERS,
+    *HYBRID,
+    *ESXI,
+    *HYPERV,
+    *CLUSTER,
+    *REQUIREMENTS,
+    *XEN,
+    *KVM,
+)
 
 
 def all_rules() -> list[type[Rule]]:

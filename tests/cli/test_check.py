@@ -17,7 +17,7 @@ metadata: {name: esx01}
 spec:
   hypervisor: {product: esxi, version: "8.0"}
   devices:
-    - {id: nic0, class: network, pci: {vendor: "8086", device: "1572"}}
+    - {id: nic0, class: network, name: Intel X710}
   drivers:
     - {name: i40en, kind: native, location: hypervisor, drives: [nic0]}
 """

@@ -9,7 +9,7 @@ Run with atheris (``pip install atheris``), see ``tests/fuzz/README.md``::
     python tests/fuzz/fuzz_load.py /tmp/hvcheck-corpus tests/fuzz/seeds examples/valid \
         -dict=tests/fuzz/yaml.dict -max_len=4096 -rss_limit_mb=1024 -timeout=10
 
-Without atheris, ``python tests/fuzz/fuzz_load.py --hypothesis N`` runs N random mutations of the
+Without atheris, ``python tests/fuzz/fuzz_load.py --random N`` runs N random mutations of the
 seed files through the same target (slower, no coverage guidance).
 """
 
@@ -29,7 +29,14 @@ _STATE: dict[str, Any] = {}
 
 
 def _setup() -> None:
+    import os
+
     from hvcheck.catalog import load_catalog
+    from hvcheck.loader import load as load_module
+
+    if os.environ.get("HVCHECK_FUZZ_PURE"):
+        # Fuzz the fallback used where the C extension is missing: ruamel.yaml's pure parser.
+        load_module._EVENTS = load_module._pure_events
     from hvcheck.engine.run import Options, select_rules
     from hvcheck.loader import Limits
     from hvcheck.reporters import FORMATS  # noqa: F401 - imported here so atheris instruments it
@@ -57,15 +64,22 @@ def check_bytes(data: bytes) -> None:
         assert finding.code != "HV0099", f"internal error: {finding.message}"
         assert finding.span.line >= 1 and finding.span.column >= 1, finding
         assert finding.span.end_line >= finding.span.line, finding
-    result = RunResult(files=[report])
-    for name, render in FORMATS.items():
-        out = render(result)
-        assert isinstance(out, str), name
-        if name == "json":
-            json.loads(out)
+    # Rendering costs more than checking (SARIF describes every rule), so every format renders
+    # the first input and one in RENDER_EVERY after it; a reproduced crash input is always the first.
+    count = _STATE["count"] = _STATE.get("count", 0) + 1
+    if (count - 1) % RENDER_EVERY == 0:
+        result = RunResult(files=[report])
+        for name, render in FORMATS.items():
+            out = render(result)
+            assert isinstance(out, str), name
+            if name in ("json", "sarif", "gitlab"):
+                json.loads(out)
 
 
-def _hypothesis_run(count: int) -> None:
+RENDER_EVERY = 50
+
+
+def _random_run(count: int) -> None:
     import random
 
     seeds = [p.read_bytes() for p in sorted((HERE / "seeds").glob("*.yaml"))]
@@ -78,7 +92,9 @@ def _hypothesis_run(count: int) -> None:
             if op == 0 and data:
                 data[min(pos, len(data) - 1)] = rng.randrange(256)
             elif op == 1:
-                data[pos:pos] = rng.choice([b"{", b"[", b"&a ", b"*a", b"\t", b"\n  ", b": ", b"- "])
+                data[pos:pos] = rng.choice(
+                    [b"{", b"[", b"&a ", b"*a", b"\t", b"\n  ", b": ", b"- "]
+                )
             elif op == 2 and data:
                 del data[pos : pos + rng.randint(1, 16)]
             else:
@@ -94,15 +110,41 @@ def _hypothesis_run(count: int) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) >= 2 and sys.argv[1] == "--hypothesis":
-        _hypothesis_run(int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)
+    if len(sys.argv) >= 2 and sys.argv[1] == "--random":
+        _random_run(int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)
         return
-    import atheris
+    import os
 
-    with atheris.instrument_imports(include=["hvcheck"]):
+    import atheris  # type: ignore[import-untyped]
+
+    include = ["hvcheck"]
+    if os.environ.get("HVCHECK_FUZZ_PURE"):
+        include.append("ruamel")
+    with atheris.instrument_imports(include=include):
         _setup()
-    atheris.Setup(sys.argv, check_bytes)
+    atheris.Setup(sys.argv, _save_crashes(check_bytes))
     atheris.Fuzz()
+
+
+def _save_crashes(target: Any) -> Any:
+    """Write a crashing input to ``$HVCHECK_FUZZ_ARTIFACTS`` (default: the current directory).
+
+    libFuzzer writes crash files through sanitizer hooks that a pure-Python target may lack.
+    """
+    import hashlib
+    import os
+
+    def wrapped(data: bytes) -> None:
+        try:
+            target(data)
+        except BaseException:
+            folder = Path(os.environ.get("HVCHECK_FUZZ_ARTIFACTS", "."))
+            name = folder / f"crash-{hashlib.sha1(data).hexdigest()}"
+            name.write_bytes(data)
+            print(f"\ncrashing input written to {name}", file=sys.stderr)
+            raise
+
+    return wrapped
 
 
 if __name__ == "__main__":

@@ -14,9 +14,7 @@ FLEET = EXAMPLES / "fleet"
 
 def findings(*paths: str) -> list[tuple[str, str, int, int]]:
     data = json.loads(hvcheck("check", "-f", "json", *paths).out)
-    return [
-        (f["code"], Path(f["file"]).name, f["line"], f["column"]) for f in data["findings"]
-    ]
+    return [(f["code"], Path(f["file"]).name, f["line"], f["column"]) for f in data["findings"]]
 
 
 def test_valid_cluster_passes() -> None:
@@ -52,8 +50,11 @@ def test_product_mismatch_and_unsupported_compatibility_mode() -> None:
 def test_release_mismatch_is_a_warning(tmp_path: Path) -> None:
     shutil.copytree(FLEET / "hosts", tmp_path / "hosts")
     b2 = tmp_path / "hosts" / "esx-b2.yaml"
-    b2.write_text(b2.read_text().replace('version: "8.0 U2"', 'version: "8.0 U3"').replace(
-        "vendor: amd", "vendor: intel"))
+    b2.write_text(
+        b2.read_text()
+        .replace('version: "8.0 U2"', 'version: "8.0 U3"')
+        .replace("vendor: amd", "vendor: intel")
+    )
     (tmp_path / "c.yaml").write_text(
         "apiVersion: hvcheck/v1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  members:\n"
         "    - {host: esx-b1, file: hosts/esx-b1.yaml}\n    - {host: esx-b2, file: hosts/esx-b2.yaml}\n"

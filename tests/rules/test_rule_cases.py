@@ -2,6 +2,7 @@
 
 Each case gives an input host file and the exact findings of that rule it must produce, as
 ``{line, column}`` and optionally a ``message`` substring. An empty ``expect`` list is a passing case.
+A case may name extra ``catalogs`` (paths relative to ``cases/``) to load besides the bundled ones.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from hvcheck.catalog import Catalog
+from hvcheck.catalog import Catalog, load_catalog
 from hvcheck.engine import check_text
 from hvcheck.rules.base import ClusterRule
 from hvcheck.rules.registry import all_rules
@@ -32,6 +33,8 @@ def _load_cases() -> list[Any]:
 
 @pytest.mark.parametrize(("code", "case"), _load_cases())
 def test_rule_case(code: str, case: dict[str, Any], catalog: Catalog) -> None:
+    if case.get("catalogs"):  # extra catalogs, relative to this directory
+        catalog = load_catalog([str(CASES / p) for p in case["catalogs"]])
     report = check_text(case["input"], "case.yaml", catalog)
     got = [f for f in report.findings if f.code == code]
     expected = case.get("expect") or []

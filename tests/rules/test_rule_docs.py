@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from hvcheck.catalog import Catalog
+from hvcheck.catalog import Catalog, load_catalog
 from hvcheck.engine import check_text
 from hvcheck.rules.base import ALL, FAMILIES, ClusterRule
 from hvcheck.rules.registry import all_rules
@@ -48,9 +49,24 @@ EXAMPLES = [
 ]
 
 
+DOC_CATALOG = re.compile(r"^Catalog\b[^\n]*:\n\n```yaml\n(.*?)^```$", re.S | re.M)
+
+
+def _doc_catalog(rule: type, catalog: Catalog, tmp_path: Path) -> Catalog:
+    """The bundled catalog, plus the catalog a rule's docstring shows under a 'Catalog' heading."""
+    m = DOC_CATALOG.search(rule.doc())
+    if m is None:
+        return catalog
+    extra = tmp_path / "doc-catalog.yaml"
+    extra.write_text(m.group(1), encoding="utf-8")
+    return load_catalog([str(extra)])
+
+
 @pytest.mark.parametrize(("rule", "kind", "text"), EXAMPLES)
-def test_documented_examples_run(rule: type, kind: str, text: str, catalog: Catalog) -> None:
-    report = check_text(text, "example.yaml", catalog)
+def test_documented_examples_run(
+    rule: type, kind: str, text: str, catalog: Catalog, tmp_path: Path
+) -> None:
+    report = check_text(text, "example.yaml", _doc_catalog(rule, catalog, tmp_path))
     codes = [f.code for f in report.findings]
     if kind == "fail":
         assert rule.code in codes

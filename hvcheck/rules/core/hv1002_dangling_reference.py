@@ -51,6 +51,8 @@ class DanglingReference(Rule):
     families = (ALL,)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
+        candidates: list[str] | None = None
+        suggestions: dict[str, list[str]] = {}
         for ref in ctx.graph.unresolved:
             if ref.reason is not None:
                 message = ref.reason
@@ -61,8 +63,12 @@ class DanglingReference(Rule):
                 )
             else:
                 message = f"unknown id '{ref.ref}'; expected {ref.expected}"
-                candidates = sorted(ctx.graph.ids)
-                close = difflib.get_close_matches(ref.ref, candidates, n=1, cutoff=0.6)
+                if candidates is None:  # sorted once per host, not once per reference
+                    candidates = sorted(ctx.graph.ids)
+                close = suggestions.get(ref.ref)
+                if close is None:
+                    close = difflib.get_close_matches(ref.ref, candidates, n=1, cutoff=0.6)
+                    suggestions[ref.ref] = close
                 if close:
                     message += f"; did you mean '{close[0]}'?"
             yield Violation(ref.path, message)

@@ -62,12 +62,13 @@ class DeviceDrivenTwice(Rule):
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         g = ctx.graph
+        runs_in_of: dict[str, list[str]] = {}
         for dev_key, data in g.nodes_of(DEVICE):
             dev_id = data["id"]
             drivers = sorted(
                 (
                     (u, attrs.get("path", ""))
-                    for u, _, k, attrs in g.graph.in_edges(dev_key, keys=True, data=True)
+                    for u, _, k, attrs in g.in_edges(dev_key)
                     if k == DRIVES
                 ),
                 key=_document_order,
@@ -75,20 +76,20 @@ class DeviceDrivenTwice(Rule):
             assignments = sorted(
                 (
                     (v, attrs.get("path", ""))
-                    for _, v, k, attrs in g.graph.out_edges(dev_key, keys=True, data=True)
+                    for _, v, k, attrs in g.out_edges(dev_key)
                     if k == ASSIGNED_TO
                 ),
                 key=_document_order,
             )
             for extra, path in drivers[1:]:
-                first = g.graph.nodes[drivers[0][0]]["id"]
+                first = g.nodes[drivers[0][0]]["id"]
                 yield Violation(
                     path,
                     f"device '{dev_id}' is already driven by '{first}'; "
-                    f"'{g.graph.nodes[extra]['id']}' is a second driver for it",
+                    f"'{g.nodes[extra]['id']}' is a second driver for it",
                 )
             for _extra, path in assignments[1:]:
-                first = g.graph.nodes[assignments[0][0]]["id"]
+                first = g.nodes[assignments[0][0]]["id"]
                 yield Violation(
                     path,
                     f"device '{dev_id}' is already assigned to partition '{first}'; a device can "
@@ -97,13 +98,15 @@ class DeviceDrivenTwice(Rule):
             if assignments:
                 owner = assignments[0][0]
                 for drv, path in drivers:
-                    runs_in = g.successors(drv, RUNS_IN)
+                    runs_in = runs_in_of.get(drv)
+                    if runs_in is None:  # once per driver, however many devices it drives
+                        runs_in = runs_in_of[drv] = g.successors(drv, RUNS_IN)
                     if runs_in and runs_in[0] == owner:
                         continue
-                    where = g.graph.nodes[runs_in[0]]["id"] if runs_in else "the host"
+                    where = g.nodes[runs_in[0]]["id"] if runs_in else "the host"
                     yield Violation(
                         path,
-                        f"device '{dev_id}' is passed through to '{g.graph.nodes[owner]['id']}' "
-                        f"but driver '{g.graph.nodes[drv]['id']}' in {where} still drives it; "
+                        f"device '{dev_id}' is passed through to '{g.nodes[owner]['id']}' "
+                        f"but driver '{g.nodes[drv]['id']}' in {where} still drives it; "
                         "dismount it from the host first",
                     )

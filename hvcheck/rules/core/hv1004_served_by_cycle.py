@@ -68,12 +68,14 @@ class ServedByCycle(Rule):
             # from its first node in the document to name the nodes in chain order.
             members = set(cycle)
             order = [cycle[0]]
+            visited = {cycle[0]}
             while True:
                 nxt = [k for k in g.successors(order[-1], SERVED_BY) if k in members]
-                if not nxt or nxt[0] == order[0] or nxt[0] in order:
+                if not nxt or nxt[0] == order[0] or nxt[0] in visited:
                     break
                 order.append(nxt[0])
-            names = [g.graph.nodes[k]["id"] for k in order]
+                visited.add(nxt[0])
+            names = [g.nodes[k]["id"] for k in order]
             loop = " -> ".join([*names, names[0]])
             yield Violation(
                 f"{g.path_of(cycle[0])}.served_by",

@@ -78,16 +78,19 @@ class DriverPartitionMissing(Rule):
     sources = ("xen-support-md",)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
+        by_role: dict[str, list[str]] = {}
         for i, drv in enumerate(ctx.spec.drivers):
             path = f"spec.drivers[{i}]"
             if drv.partition is None:
                 if drv.location in NEEDS_PARTITION:
-                    yield Violation(f"{path}.location", self._missing(ctx, drv.name, drv.location))
+                    yield Violation(
+                        f"{path}.location", self._missing(ctx, drv.name, drv.location, by_role)
+                    )
                 continue
             found = ctx.graph.ids.get(drv.partition)
-            if found is None or ctx.graph.graph.nodes[found[0]].get("kind") != PARTITION:
+            if found is None or ctx.graph.nodes[found[0]].get("kind") != PARTITION:
                 continue  # a dangling or wrong-kind reference: HV1002 reports it
-            role = str(ctx.graph.graph.nodes[found[0]].get("role"))
+            role = str(ctx.graph.nodes[found[0]].get("role"))
             wanted = ROLE_FOR_LOCATION.get(drv.location)
             if wanted == role:
                 continue
@@ -107,9 +110,13 @@ class DriverPartitionMissing(Rule):
             yield Violation(f"{path}.partition", message)
 
     @staticmethod
-    def _missing(ctx: HostContext, driver: str, location: str) -> str:
+    def _missing(
+        ctx: HostContext, driver: str, location: str, by_role: dict[str, list[str]]
+    ) -> str:
         role = ROLE_FOR_LOCATION[location]
-        candidates = [p.id for _, p in ctx.partitions(role)]
+        candidates = by_role.get(role)
+        if candidates is None:  # once per role, not once per driver
+            candidates = by_role[role] = [p.id for _, p in ctx.partitions(role)]
         where = "a guest" if location == "guest" else "a driver domain"
         message = (
             f"driver '{driver}' runs in {where} but names no partition; add partition: <id> of "

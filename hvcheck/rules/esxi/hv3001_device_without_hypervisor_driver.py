@@ -62,7 +62,7 @@ class DeviceWithoutHypervisorDriver(Rule):
             if not data.get("in_use", True) or g.successors(dev_key, ASSIGNED_TO):
                 continue
             drivers = sorted(set(g.predecessors(dev_key, DRIVES)), key=g.path_of)
-            nodes = [g.graph.nodes[d] for d in drivers]
+            nodes = [g.nodes[d] for d in drivers]
             if any(n.get("location") == "hypervisor" for n in nodes):
                 continue
             what = ", ".join(x for x in (data.get("device_class"), data.get("pci")) if x)

@@ -15,6 +15,16 @@ from hvcheck.rules.hyperv.hv4007_emulated_device_served_by_hypervisor import (
     EmulatedDeviceServedByHypervisor,
 )
 from hvcheck.rules.hyperv.hv4008_child_hardware_access import ChildHardwareAccess
+from hvcheck.rules.hyperv.hv4301_generation_hardware import GenerationHardware
+from hvcheck.rules.hyperv.hv4302_network_adapters import NetworkAdapters
+from hvcheck.rules.hyperv.hv4303_generation_guest_support import GenerationGuestSupport
+from hvcheck.rules.hyperv.hv4304_secure_boot_configuration import SecureBootConfiguration
+from hvcheck.rules.hyperv.hv4305_vcpu_memory_limits import VcpuMemoryLimits
+from hvcheck.rules.hyperv.hv4306_guest_feature_availability import GuestFeatureAvailability
+from hvcheck.rules.hyperv.hv4307_hyperv_daemons import HypervDaemons
+from hvcheck.rules.hyperv.hv4308_linux_dynamic_memory import LinuxDynamicMemory
+from hvcheck.rules.hyperv.hv4309_dda_assignability import DdaAssignability
+from hvcheck.rules.hyperv.hv4310_dda_vm_settings import DdaVmSettings
 
 RULES: tuple[type[Rule], ...] = (
     DriverInHypervisor,
@@ -25,4 +35,14 @@ RULES: tuple[type[Rule], ...] = (
     SyntheticDeviceServedOutsideParent,
     EmulatedDeviceServedByHypervisor,
     ChildHardwareAccess,
+    GenerationHardware,
+    NetworkAdapters,
+    GenerationGuestSupport,
+    SecureBootConfiguration,
+    VcpuMemoryLimits,
+    GuestFeatureAvailability,
+    HypervDaemons,
+    LinuxDynamicMemory,
+    DdaAssignability,
+    DdaVmSettings,
 )

@@ -15,13 +15,13 @@ from hvcheck.graph import (
 
 def is_parent(hg: HostGraph, key: str) -> bool:
     """True if ``key`` is a partition whose role is parent."""
-    data = hg.graph.nodes[key]
+    data = hg.nodes[key]
     return bool(data.get("kind") == PARTITION and data.get("role") == "parent")
 
 
 def describe(hg: HostGraph, key: str) -> str:
     """A node as a reader would name it: 'the hypervisor', "child partition 'vm2'"."""
-    data = hg.graph.nodes[key]
+    data = hg.nodes[key]
     kind = data.get("kind")
     if kind == HYPERVISOR:
         return "the hypervisor"
@@ -56,5 +56,5 @@ def served_via(hg: HostGraph, target: str, serving: str) -> str:
     """'the hypervisor', or "driver 'x', which runs in the hypervisor" for a longer chain."""
     if target == serving:
         return describe(hg, serving)
-    verb = "runs in" if hg.graph.nodes[target].get("kind") == DRIVER else "is served from"
+    verb = "runs in" if hg.nodes[target].get("kind") == DRIVER else "is served from"
     return f"{describe(hg, target)}, which {verb} {describe(hg, serving)}"

@@ -56,7 +56,7 @@ class ParentPartitionCount(Rule):
     name = "parent-partition-count"
     default_severity = Severity.ERROR
     families = (MICROKERNEL,)
-    products = ("hyperv",)
+    products = ("hyperv", "hyperv-client")
     sources = ("ms-hyperv-architecture", "itpro-2008")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

@@ -50,7 +50,7 @@ class ParentOs(Rule):
     name = "parent-os"
     default_severity = Severity.ERROR
     families = (MICROKERNEL,)
-    products = ("hyperv",)
+    products = ("hyperv", "hyperv-client")
     sources = ("ms-hyperv-architecture", "itpro-2008")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

@@ -58,7 +58,7 @@ class ParentDriverKind(Rule):
     name = "parent-driver-kind"
     default_severity = Severity.ERROR
     families = (MICROKERNEL,)
-    products = ("hyperv",)
+    products = ("hyperv", "hyperv-client")
     sources = ("itpro-2008", "ms-hyperv-architecture")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

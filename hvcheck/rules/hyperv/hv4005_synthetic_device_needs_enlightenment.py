@@ -66,7 +66,7 @@ class SyntheticDeviceNeedsEnlightenment(Rule):
     name = "synthetic-device-needs-enlightenment"
     default_severity = Severity.ERROR
     families = (MICROKERNEL,)
-    products = ("hyperv",)
+    products = ("hyperv", "hyperv-client")
     sources = ("ms-hyperv-architecture", "ms-hyperv-scalability", "itpro-2008", "linux-hyperv-h")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

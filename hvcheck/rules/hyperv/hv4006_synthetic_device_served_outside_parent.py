@@ -65,7 +65,7 @@ class SyntheticDeviceServedOutsideParent(Rule):
     name = "synthetic-device-served-outside-parent"
     default_severity = Severity.ERROR
     families = (MICROKERNEL,)
-    products = ("hyperv",)
+    products = ("hyperv", "hyperv-client")
     sources = ("ms-hyperv-architecture", "linux-hyperv-h")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

@@ -66,7 +66,7 @@ class EmulatedDeviceServedByHypervisor(Rule):
     name = "emulated-device-served-by-hypervisor"
     default_severity = Severity.ERROR
     families = (MICROKERNEL,)
-    products = ("hyperv",)
+    products = ("hyperv", "hyperv-client")
     sources = ("itpro-2008", "ms-hyperv-architecture")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

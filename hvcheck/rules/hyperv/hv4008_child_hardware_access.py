@@ -70,7 +70,7 @@ class ChildHardwareAccess(Rule):
     name = "child-hardware-access"
     default_severity = Severity.ERROR
     families = (MICROKERNEL,)
-    products = ("hyperv",)
+    products = ("hyperv", "hyperv-client")
     sources = ("ms-hyperv-architecture", "ms-hyperv-dda")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -82,17 +82,17 @@ class ChildHardwareAccess(Rule):
             if where is None:
                 continue  # a dangling reference, reported on its own
             pkey = where[0]
-            pdata = hg.graph.nodes[pkey]
+            pdata = hg.nodes[pkey]
             if pdata.get("kind") != PARTITION or pdata.get("role") == "parent":
                 continue
             for j, dev in enumerate(drv.drives):
                 found = hg.ids.get(dev)
-                if found is None or hg.graph.nodes[found[0]].get("kind") != DEVICE:
+                if found is None or hg.nodes[found[0]].get("kind") != DEVICE:
                     continue
                 owners = hg.successors(found[0], ASSIGNED_TO)
                 if pkey in owners:
                     continue
-                elsewhere = ", ".join(f"'{hg.graph.nodes[o]['id']}'" for o in owners)
+                elsewhere = ", ".join(f"'{hg.nodes[o]['id']}'" for o in owners)
                 status = f"assigned to {elsewhere}, not to it" if owners else "not assigned to it"
                 yield Violation(
                     f"spec.drivers[{i}].drives[{j}]",

@@ -1,0 +1,243 @@
+"""What ``hvcheck catalog list`` and ``hvcheck catalog show`` print, as plain data and as text.
+
+``list_catalogs`` names every loaded catalog file, where it came from (bundled with hvcheck or given
+with ``--catalog``) and how many entries each of its sections holds; ``show_entry`` finds one entry
+(a product, device model, release, host-requirement entry or source) and gathers it with the sources
+it cites. Both return JSON-ready dicts; ``render_text`` turns them into indented text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from hvcheck.catalog.models import normalize_name
+from hvcheck.catalog.releases import find_release, release_id, requirements_for
+from hvcheck.catalog.store import Catalog, default_catalog_dir, load_catalog_file
+
+KINDS = ("product", "device-model", "release", "host-requirement", "source")
+
+
+class UnknownEntry(LookupError):
+    """``show`` found no such entry; the message says what is known."""
+
+
+def _sections(model: BaseModel, prefix: str = "") -> dict[str, int]:
+    """Entry counts of every non-empty list or mapping in a catalog file (nested sections too)."""
+    counts: dict[str, int] = {}
+    for name in type(model).model_fields:
+        if name in ("api_version", "kind"):
+            continue
+        value = getattr(model, name)
+        key = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            counts.update(_sections(value, f"{key}."))
+        elif isinstance(value, (list, dict)) and value:
+            counts[key] = len(value)
+    return counts
+
+
+def _is_bundled(path: str) -> bool:
+    try:
+        Path(path).resolve().relative_to(default_catalog_dir().resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def list_catalogs(catalog: Catalog) -> dict[str, Any]:
+    """Every loaded catalog file in load order, its origin, and its sections' entry counts."""
+    files: list[dict[str, Any]] = []
+    for path in dict.fromkeys(catalog.files):
+        parsed, _ = load_catalog_file(Path(path))
+        counts: dict[str, int] = {}
+        for data in parsed:
+            for section, n in _sections(data).items():
+                counts[section] = counts.get(section, 0) + n
+        files.append(
+            {
+                "path": path,
+                "origin": "bundled" if _is_bundled(path) else "--catalog",
+                "documents": len(parsed),
+                "sections": counts,
+            }
+        )
+    return {"version": 1, "files": files}
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    data: dict[str, Any] = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return data
+
+
+def _sources(catalog: Catalog, ids: Iterable[str]) -> list[dict[str, Any]]:
+    out = []
+    for sid in ids:
+        src = catalog.sources.get(sid)
+        out.append({"id": sid, **(_dump(src) if src is not None else {"title": "(undefined)"})})
+    return out
+
+
+def _unknown(kind: str, ident: str, known: Iterable[str]) -> UnknownEntry:
+    names = sorted(set(known))
+    close = difflib.get_close_matches(ident, names, n=1, cutoff=0.6)
+    if close:
+        hint = f"; did you mean '{close[0]}'?"
+    else:
+        hint = f"; known: {', '.join(names)}" if len(names) <= 40 else ""
+    return UnknownEntry(f"unknown {kind} '{ident}'{hint}")
+
+
+def show_entry(catalog: Catalog, kind: str, ident: str) -> dict[str, Any]:
+    """One entry, the file it came from, and the sources it cites.
+
+    ``ident`` is the entry's id; for a release, the product and the version ("esxi 8.0 U2"), matched
+    as hosts' versions are. Raises :class:`UnknownEntry` (with a did-you-mean hint) when there is none.
+    """
+    ident = " ".join(ident.split())
+    if kind == "product":
+        product = catalog.product(ident)
+        if product is None:
+            raise _unknown(kind, ident, catalog.product_ids())
+        return _entry(catalog, kind, product.id, f"product:{product.id}", product)
+    if kind == "device-model":
+        model = catalog.device_model(ident)
+        if model is None:
+            raise _unknown(kind, ident, catalog.device_models)
+        return _entry(catalog, kind, model.id, f"device-model:{model.id}", model)
+    if kind == "host-requirement":
+        entry = catalog.host_requirements.get(ident)
+        if entry is None:
+            raise _unknown(kind, ident, catalog.host_requirements)
+        return _entry(catalog, kind, entry.id, f"host-requirement:{entry.id}", entry)
+    if kind == "source":
+        source = catalog.sources.get(ident)
+        if source is None:
+            raise _unknown(kind, ident, catalog.sources)
+        return {"kind": kind, "id": ident, "file": None, "entry": _dump(source), "sources": []}
+    if kind == "release":
+        return _release(catalog, ident)
+    raise UnknownEntry(f"unknown kind '{kind}'; known: {', '.join(KINDS)}")
+
+
+def _entry(catalog: Catalog, kind: str, ident: str, key: str, model: BaseModel) -> dict[str, Any]:
+    cited: list[str] = list(getattr(model, "sources", []))
+    return {
+        "kind": kind,
+        "id": ident,
+        "file": catalog.origin.get(key),
+        "entry": _dump(model),
+        "sources": _sources(catalog, cited),
+    }
+
+
+def _release(catalog: Catalog, ident: str) -> dict[str, Any]:
+    known = [release_id(r.product, r.version) for r in catalog.releases.values()]
+    name, _, version = ident.partition(" ")
+    product = catalog.product(name)
+    match = find_release(catalog, product.id, version) if product is not None else None
+    if product is None or match is None or match.release is None:
+        raise _unknown("release", normalize_name(ident), known)
+    _, reqs = requirements_for(catalog, product.id, product.name, match.release.version)
+    rel = match.release
+    requirements = {
+        field: {
+            "value": value.model_dump(mode="json", exclude_none=True)
+            if isinstance(value, BaseModel)
+            else value,
+            "from": reqs.entries[field].id,
+        }
+        for field, value in reqs.values.items()
+    }
+    cited = list(dict.fromkeys([*rel.sources, *reqs.sources()]))
+    rid = release_id(rel.product, rel.version)
+    return {
+        "kind": "release",
+        "id": f"{rel.product} {rel.version}",
+        "file": catalog.origin.get(f"release:{rid}"),
+        "entry": _dump(rel),
+        "requirements": requirements,
+        "requirement_entries": [
+            {"id": eid, "file": catalog.origin.get(f"host-requirement:{eid}")}
+            for eid in dict.fromkeys(e.id for e in reqs.entries.values())
+        ],
+        "sources": _sources(catalog, cited),
+    }
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _lines(value: Any, indent: int) -> list[str]:
+    pad = " " * indent
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            nested = (isinstance(item, dict) and item) or (
+                isinstance(item, list) and any(isinstance(i, (dict, list)) for i in item)
+            )
+            if nested:
+                out.append(f"{pad}{key}:")
+                out.extend(_lines(item, indent + 2))
+            else:
+                out.append(f"{pad}{key}: {_inline(item)}")
+    elif isinstance(value, list):
+        for item in value:
+            sub = _lines(item, indent + 2)
+            if sub:
+                out.append(f"{pad}- {sub[0].lstrip()}")
+                out.extend(sub[1:])
+    else:
+        out.append(f"{pad}{_scalar(value)}")
+    return out
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_inline(v)}" for k, v in value.items()) + "}"
+    return _scalar(value)
+
+
+def render_list_text(data: dict[str, Any]) -> str:
+    out = []
+    for item in data["files"]:
+        out.append(f"{item['path']}  ({item['origin']})")
+        sections = item["sections"] or {"(empty)": 0}
+        width = max(len(s) for s in sections)
+        for section, count in sections.items():
+            out.append(f"  {section:<{width}}  {count}")
+    return "\n".join(out) + "\n"
+
+
+def render_entry_text(data: dict[str, Any]) -> str:
+    where = f"  ({os.fspath(data['file'])})" if data.get("file") else ""
+    out = [f"{data['kind']} {data['id']}{where}"]
+    out.extend(_lines(data["entry"], 2))
+    if data.get("requirements"):
+        out.append("requirements:")
+        for field, item in data["requirements"].items():
+            out.append(f"  {field}: {_inline(item['value'])}  [{item['from']}]")
+    if data.get("sources"):
+        out.append("sources:")
+        for src in data["sources"]:
+            out.append(f"  - {src['id']}: {src['title']}")
+            if src.get("url"):
+                out.append(f"      {src['url']}")
+            if src.get("note"):
+                out.append(f"      {' '.join(str(src['note']).split())}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,86 @@
+"""HV1201 driver-binding-mismatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hvcheck.catalog.drivers import device_ids, evaluate_binding
+from hvcheck.findings import Severity
+from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules.drivers._common import devices, quote_list
+
+_FORMAT = {"modalias": "modules.alias pattern", "esxi_map": "map-file id", "inf": "INF hardware ID"}
+
+
+class DriverBindingMismatch(Rule):
+    """Bind each driver only to devices its PCI ID table matches.
+
+    Why: a driver binds a device only when the platform's loader finds the device's IDs in the
+    driver's ID table. Linux `modprobe` matches the device's modalias
+    (`pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X`) with fnmatch against the module's
+    `modules.alias` patterns (file2alias.c); ESXi binds by the `id=` patterns of
+    `/etc/vmware/default.map.d/<driver>.map`; Windows installs a driver whose INF lists one of the
+    hardware IDs the PCI bus driver reports for the device. When the catalog holds the driver's
+    whole table (`complete: true`, or a modules.alias/map/INF file loaded with `--catalog`) and no
+    entry matches the device's IDs, the declared binding cannot happen: the device gets another
+    driver or none (reference §5, R23). Partial tables never produce this finding; see HV1203.
+
+    Fail:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: kvm-lab}
+    spec:
+      hypervisor: {product: kvm, version: "8.2"}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+      devices:
+        - {id: nic0, class: network, pci: {vendor: "8086", device: "100f"}}
+      drivers:
+        - {name: vmxnet3, kind: linux-module, location: host-os, drives: [nic0]}
+    ```
+
+    Pass:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: kvm-lab}
+    spec:
+      hypervisor: {product: kvm, version: "8.2"}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+      devices:
+        - {id: nic0, class: network, pci: {vendor: "15ad", device: "07b0"}}
+      drivers:
+        - {name: vmxnet3, kind: linux-module, location: host-os, drives: [nic0]}
+    ```
+    """
+
+    code = "HV1201"
+    name = "driver-binding-mismatch"
+    default_severity = Severity.ERROR
+    families = (ALL,)
+    sources = ("linux-file2alias", "esxi-default-map", "ms-pci-identifiers")
+
+    def check(self, ctx: HostContext) -> Iterator[Violation]:
+        product = ctx.product.id if ctx.product is not None else None
+        by_id = {dev.id: dev for _, dev in devices(ctx)}
+        for i, drv in enumerate(ctx.spec.drivers):
+            binding = ctx.catalog.drivers.binding_for(drv.name, drv.kind, product)
+            if binding is None or not binding.complete:
+                continue
+            for j, target in enumerate(drv.drives):
+                dev = by_id.get(target)
+                if dev is None or dev.pci is None:
+                    continue
+                ids = device_ids(dev.pci)
+                if evaluate_binding(binding, ids).match is not False:
+                    continue
+                patterns = [p.text for p in binding.patterns()]
+                what = _FORMAT[binding.pattern_format] + ("s" if len(patterns) > 1 else "")
+                yield Violation(
+                    f"spec.drivers[{i}].drives[{j}]",
+                    f"driver '{drv.name}' ({drv.kind}) cannot bind device '{dev.id}' "
+                    f"({ids.label()}): its ID table has no match for it ({what} "
+                    f"{quote_list(patterns, 4)}); the device needs another driver",
+                )

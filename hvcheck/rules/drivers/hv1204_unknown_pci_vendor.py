@@ -1,0 +1,93 @@
+"""HV1204 unknown-pci-vendor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hvcheck.findings import Severity
+from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules.drivers._common import devices
+
+
+class UnknownPciVendor(Rule):
+    """Use PCI vendor IDs that the PCI ID registry knows.
+
+    Why: vendor IDs are assigned by the PCI-SIG and collected in pci.ids (pciutils/pciids; "0000
+    and FFFF are invalid codes", Microsoft, Identifiers for PCI Devices). A vendor or subsystem
+    vendor ID that a complete pci.ids does not list is almost always a typo or a byte-swapped ID,
+    and every lookup keyed by it (driver tables, the HCL) then silently finds nothing; pci.ids also
+    flags some IDs as "wrong ID" (reference R24). hvcheck bundles the vendor list of pci.ids
+    2026.08.22; load a newer pci.ids with `--catalog`. When only partial vendor lists are loaded,
+    an unlisted ID is reported as unknown (info).
+
+    Fail:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: swapped-vendor}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: vmnic0, class: network, pci: {vendor: "8680", device: "1572"}}
+      drivers:
+        - {name: i40en, kind: native, location: hypervisor, drives: [vmnic0]}
+    ```
+
+    Pass:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: intel-vendor}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - id: vmnic0
+          class: network
+          pci: {vendor: "8086", device: "1572", subvendor: "103c", subdevice: "22fa"}
+      drivers:
+        - {name: i40en, kind: native, location: hypervisor, drives: [vmnic0]}
+    ```
+    """
+
+    code = "HV1204"
+    name = "unknown-pci-vendor"
+    default_severity = Severity.WARNING
+    families = (ALL,)
+    sources = ("pciids-classes", "ms-pci-identifiers")
+
+    def check(self, ctx: HostContext) -> Iterator[Violation]:
+        index = ctx.catalog.drivers
+        registry = index.complete_registry()
+        for k, dev in devices(ctx):
+            if dev.pci is None:
+                continue
+            for field, value in (("vendor", dev.pci.vendor), ("subvendor", dev.pci.subvendor)):
+                if value is None or (field == "subvendor" and value == "0000"):
+                    continue
+                path = f"spec.devices[{k}].pci.{field}"
+                what = "vendor" if field == "vendor" else "subsystem vendor"
+                name = index.vendor_name(value)
+                if name is not None:
+                    if "wrong id" in name.casefold():
+                        yield Violation(
+                            path,
+                            f"{what} ID {value} of device '{dev.id}' is marked as a wrong ID in "
+                            f"pci.ids ('{name}'); check the ID",
+                        )
+                    continue
+                if registry is not None:
+                    yield Violation(
+                        path,
+                        f"{what} ID {value} of device '{dev.id}' is not a registered PCI vendor "
+                        f"({registry.title} does not list it): a typo or a byte-swapped ID? If "
+                        "the vendor is newer, load a current pci.ids with --catalog",
+                    )
+                else:
+                    yield Violation(
+                        path,
+                        f"{what} ID {value} of device '{dev.id}' is not in the loaded vendor "
+                        "lists, which are partial, so whether it is registered is unknown",
+                        severity=Severity.INFO,
+                    )

@@ -1,0 +1,161 @@
+"""HV4306 guest-feature-availability."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hvcheck.catalog.hyperv import GuestFeature
+from hvcheck.findings import Severity
+from hvcheck.model.host import Partition
+from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.hyperv._vm import (
+    assigned_devices,
+    canonical_model,
+    guest_label,
+    join,
+    product_id,
+)
+
+
+def _uses(ctx: HostContext, i: int, part: Partition, feature: GuestFeature) -> str | None:
+    """The path of the first thing in the partition that uses ``feature``, or None."""
+    base = f"spec.partitions[{i}]"
+    for j, dev in enumerate(part.devices):
+        if feature.device_models and canonical_model(ctx, dev) in feature.device_models:
+            return f"{base}.devices[{j}].model"
+    if feature.services and part.integration is not None:
+        for k, service in enumerate(part.integration.services):
+            if service in feature.services:
+                return f"{base}.integration.services[{k}]"
+    if feature.min_vcpus is not None and part.vcpus is not None and part.vcpus >= feature.min_vcpus:
+        return f"{base}.vcpus"
+    setting = feature.setting
+    if setting == "dynamic-memory" and part.dynamic_memory and part.dynamic_memory.enabled:
+        return f"{base}.dynamic_memory.enabled"
+    if setting == "secure-boot" and part.firmware and part.firmware.secure_boot:
+        return f"{base}.firmware.secure_boot"
+    if setting == "uefi":
+        if part.firmware is not None and part.firmware.type == "uefi":
+            return f"{base}.firmware.type"
+        if part.generation == 2:
+            return f"{base}.generation"
+    if setting == "live-migration" and part.features.live_migration:
+        return f"{base}.features.live_migration"
+    if setting == "device-assignment":
+        for assigned in assigned_devices(ctx, part):
+            return f"{base}.devices[{assigned.index}].backed_by"
+    return None
+
+
+class GuestFeatureAvailability(Rule):
+    """Use only the Hyper-V features the guest's integration services provide.
+
+    Why: Linux and FreeBSD guests get Hyper-V features from their integration services (LIS, built into
+    the distribution or the Microsoft download; BIS for FreeBSD), and the vendor's feature matrices list,
+    per distribution release, which features are available and which are not: e.g. no SR-IOV on Ubuntu
+    14.04 or RHEL 7.0-7.3 with built-in LIS, no Dynamic Memory, Hyper-V video, SR-IOV, file copy or Secure
+    Boot on any FreeBSD, DDA only from RHEL 7.3 and FreeBSD 11.1 (Supported Ubuntu / CentOS and RHEL /
+    FreeBSD virtual machines on Hyper-V). For Windows guests, SR-IOV needs 64-bit Windows Server 2012 or
+    Windows 8 or later, and DDA Windows 10, Windows Server 2016/2019, or 2012 R2 with KB 3133690 (Hyper-V
+    feature compatibility by generation and guest; Plan for deploying devices using DDA). A feature
+    used that the guest lacks is an error; one that needs an update a warning; one the matrix
+    (catalogs/hyperv-guests.yaml) does not answer for the guest is unknown (info).
+
+    Fail:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: freebsd-dynamic-memory}
+    spec:
+      hypervisor: {product: hyperv, version: "2019"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+        - id: fw
+          role: child
+          generation: 2
+          os: {family: freebsd, name: FreeBSD, version: "12.1", arch: x64}
+          dynamic_memory: {enabled: true, startup_mb: 2048, min_mb: 1024, max_mb: 4096}
+    ```
+
+    Pass:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: freebsd-static-memory}
+    spec:
+      hypervisor: {product: hyperv, version: "2019"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+        - id: fw
+          role: child
+          generation: 2
+          os: {family: freebsd, name: FreeBSD, version: "12.1", arch: x64}
+          memory_mb: 4096
+          dynamic_memory: {enabled: false}
+    ```
+    """
+
+    code = "HV4306"
+    name = "guest-feature-availability"
+    default_severity = Severity.ERROR
+    families = (MICROKERNEL,)
+    products = ("hyperv", "hyperv-client")
+    sources = (
+        "ms-hyperv-ubuntu",
+        "ms-hyperv-rhel",
+        "ms-hyperv-freebsd",
+        "ms-hyperv-linux-features",
+        "ms-hyperv-feature-compat",
+        "ms-hyperv-dda-plan",
+    )
+
+    def check(self, ctx: HostContext) -> Iterator[Violation]:
+        hv = ctx.catalog.hyperv
+        pid = product_id(ctx)
+        features = hv.features_for(pid)
+        for i, part in ctx.partitions("child"):
+            os = part.os
+            if os is None or (part.integration is not None and not part.integration.present):
+                continue  # without integration services other rules apply (HV4005)
+            kind = part.integration.kind if part.integration is not None else None
+            guest = guest_label(part) + (f" with {kind}" if kind else "")
+            unknown: list[str] = []
+            for feature in features:
+                if os.family not in feature.families:
+                    continue
+                path = _uses(ctx, i, part, feature)
+                if path is None:
+                    continue
+                found = hv.feature_availability(pid, os, kind, feature.id)
+                if found is None:
+                    unknown.append(feature.name)
+                    continue
+                availability, row = found
+                note = f" ({row.note})" if row.note else ""
+                if availability == "not-available":
+                    yield Violation(
+                        path,
+                        f"VM '{part.id}' uses {feature.name}, which is not available to {guest}"
+                        f"{note}",
+                    )
+                elif availability == "needs-update":
+                    yield Violation(
+                        path,
+                        f"VM '{part.id}' uses {feature.name}, which {guest} supports only with an "
+                        f"update{note}",
+                        severity=Severity.WARNING,
+                    )
+            if unknown:
+                yield Violation(
+                    f"spec.partitions[{i}].os.name",
+                    f"whether {join(unknown)} (used by VM '{part.id}') "
+                    f"{'is' if len(unknown) == 1 else 'are'} available to {guest} is unknown: the "
+                    "feature matrix in the catalog does not say",
+                    severity=Severity.INFO,
+                )

@@ -1,0 +1,173 @@
+"""HV4309 dda-assignability."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hvcheck.catalog.hyperv import DdaFacts
+from hvcheck.catalog.hyperv_lookup import release_in
+from hvcheck.findings import Severity
+from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.hyperv._vm import (
+    Assigned,
+    assigned_devices,
+    host_label,
+    join,
+    product_id,
+)
+
+
+class DdaAssignability(Rule):
+    """Assign to a VM (Discrete Device Assignment) only devices that can be assigned, on hosts that can.
+
+    Why: DDA exists from Windows Server 2016 (Deploy graphics devices using DDA). SurveyDDA.ps1 checks
+    each device: one that needs BIOS-reserved memory (an RMRR) is not assignable; PCIe Endpoints and
+    Root-Complex Integrated Endpoints are, while conventional PCI, PCI-X, "PCI Express treated as PCI"
+    and bridges or switch ports are not; a device whose interrupts are all line-based (INTx) cannot be
+    assigned, MSI or MSI-X is required, and a device with no interrupts is fine (Plan for deploying
+    devices using DDA). The assigned device is a passthrough device `backed_by` a physical device; these
+    facts are in catalogs/hyperv-limits.yaml (`dda`). A device whose pcie_type, interrupts or
+    requires_rmrr is not stated is reported as unknown (info). The host IOMMU is checked by another rule;
+    the guest OS's DDA support by HV4306; the VM settings DDA needs by HV4310.
+
+    Fail:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: dda-intx-card}
+    spec:
+      hypervisor: {product: hyperv, version: "2019"}
+      devices:
+        - id: capture0
+          class: other
+          name: Legacy PCI capture card
+          pcie_type: conventional-pci
+          interrupts: [intx]
+          requires_rmrr: false
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+        - id: rec
+          role: child
+          generation: 2
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+          automatic_stop_action: turn-off
+          devices:
+            - {id: rec-capture, kind: pci, model: dda, mode: passthrough, backed_by: capture0}
+    ```
+
+    Pass:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: dda-nvme}
+    spec:
+      hypervisor: {product: hyperv, version: "2019"}
+      devices:
+        - id: nvme1
+          class: storage
+          name: Samsung PM1733 NVMe SSD
+          pcie_type: endpoint
+          interrupts: [msi, msix]
+          requires_rmrr: false
+          mmio_mb: 1
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+        - id: db
+          role: child
+          generation: 2
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+          automatic_stop_action: turn-off
+          devices:
+            - {id: db-nvme, kind: pci, model: dda, mode: passthrough, backed_by: nvme1}
+    ```
+    """
+
+    code = "HV4309"
+    name = "dda-assignability"
+    default_severity = Severity.ERROR
+    families = (MICROKERNEL,)
+    products = ("hyperv", "hyperv-client")
+    sources = ("ms-hyperv-dda-plan", "ms-hyperv-dda-deploy", "surveydda")
+
+    def check(self, ctx: HostContext) -> Iterator[Violation]:
+        pid = product_id(ctx)
+        facts = ctx.catalog.hyperv.dda_facts(pid)
+        release = ctx.spec.hypervisor.version
+        seen: set[str] = set()
+        for i, part in ctx.partitions("child"):
+            for assigned in assigned_devices(ctx, part):
+                vpath = f"spec.partitions[{i}].devices[{assigned.index}].backed_by"
+                if facts is None:
+                    yield Violation(
+                        vpath,
+                        f"whether {host_label(ctx)} can assign devices to VMs is unknown: the "
+                        "catalog has no device-assignment facts for it",
+                        severity=Severity.INFO,
+                    )
+                    return
+                if release is not None and not release_in(facts.host, release):
+                    since = facts.host.min_version or "?"
+                    yield Violation(
+                        vpath,
+                        f"VM '{part.id}' is assigned physical device '{assigned.device.id}', but "
+                        f"Discrete Device Assignment needs release {since} or later; this host "
+                        f"runs {host_label(ctx)}",
+                    )
+                if assigned.device.id in seen:
+                    continue
+                seen.add(assigned.device.id)
+                yield from self._device(ctx, facts, assigned, vpath)
+
+    def _device(
+        self, ctx: HostContext, facts: DdaFacts, assigned: Assigned, vpath: str
+    ) -> Iterator[Violation]:
+        dev = assigned.device
+        dpath = f"spec.devices[{assigned.device_index}]"
+        name = f"physical device '{dev.id}'" + (f" ({dev.name})" if dev.name else "")
+        missing: list[str] = []
+        if dev.requires_rmrr is None:
+            missing.append("requires_rmrr")
+        elif dev.requires_rmrr:
+            yield Violation(
+                f"{dpath}.requires_rmrr",
+                f"{name} is assigned to a VM but needs BIOS-reserved memory (an RMRR), so it cannot "
+                "be assigned",
+            )
+        if dev.pcie_type is None:
+            missing.append("pcie_type")
+        elif dev.pcie_type in facts.non_assignable_types:
+            yield Violation(
+                f"{dpath}.pcie_type",
+                f"{name} is assigned to a VM but is a {dev.pcie_type} device; only "
+                f"{join(list(facts.assignable_types), 'or')} devices can be assigned",
+            )
+        elif dev.pcie_type not in facts.assignable_types:
+            yield Violation(
+                f"{dpath}.pcie_type",
+                f"whether a {dev.pcie_type} device such as {name} can be assigned is unknown: the "
+                "catalog lists neither it nor its type",
+                severity=Severity.INFO,
+            )
+        if dev.interrupts is None:
+            missing.append("interrupts")
+        else:
+            lines = [x for x in dev.interrupts if x != "none"]
+            if lines and not any(x in facts.message_interrupts for x in lines):
+                yield Violation(
+                    f"{dpath}.interrupts",
+                    f"{name} is assigned to a VM but has only line-based (INTx) interrupts; an "
+                    f"assigned device needs {join(list(facts.message_interrupts), 'or')}",
+                )
+        if missing:
+            yield Violation(
+                vpath,
+                f"whether {name} can be assigned is unknown: its {join(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} not stated",
+                severity=Severity.INFO,
+            )

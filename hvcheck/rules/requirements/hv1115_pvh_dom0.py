@@ -1,0 +1,99 @@
+"""HV1115 pvh-dom0."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hvcheck.catalog.releases import PvhDom0Requirement, ReleaseMatch, Requirements
+from hvcheck.findings import Severity
+from hvcheck.rules.base import ALL, HostContext, Violation
+from hvcheck.rules.requirements._common import RequirementRule, Unknown
+
+
+class PvhDom0(RequirementRule):
+    """Run a PVH dom0 only on a host with an IOMMU, and not with SR-IOV devices it must manage.
+
+    Why: Xen's SUPPORT.md (x86/PVH): "Dom0 support requires an IOMMU (Intel VT-d / AMD IOMMU)", an
+    error when the host's CPU features say there is none; and "at least the following features are
+    missing on a PVH dom0: PCI SR-IOV", a warning for every physical device with SR-IOV virtual
+    functions enabled (`sriov: true`) while dom0 runs as PVH. dom0 is the partition with `role:
+    parent`; it runs as PVH when its `virt_mode` is `pvh`. The facts come from the release catalog
+    (`pvh_dom0`). Covers R14.
+
+    Fail:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: xen-pvh-no-iommu}
+    spec:
+      hypervisor: {product: xen, version: "4.19"}
+      cpu:
+        vendor: amd
+        arch: x86_64
+        features: {hw_virt: true, hw_virt_enabled: true, iommu: false}
+      partitions:
+        - id: dom0
+          role: parent
+          virt_mode: pvh
+          os: {family: linux, name: Debian, version: "12", arch: x64}
+    ```
+
+    Pass:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: xen-pvh}
+    spec:
+      hypervisor: {product: xen, version: "4.19"}
+      cpu:
+        vendor: amd
+        arch: x86_64
+        features: {hw_virt: true, hw_virt_enabled: true, iommu: true}
+      partitions:
+        - id: dom0
+          role: parent
+          virt_mode: pvh
+          os: {family: linux, name: Debian, version: "12", arch: x64}
+    ```
+    """
+
+    code = "HV1115"
+    name = "pvh-dom0"
+    default_severity = Severity.ERROR
+    families = (ALL,)
+    products = ("xen",)
+    sources = ("xen-support-pvh",)
+
+    def assess(
+        self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
+    ) -> Iterator[Violation | Unknown]:
+        need: PvhDom0Requirement | None = reqs.get("pvh_dom0")
+        if need is None:
+            return
+        dom0s = [(i, p) for i, p in ctx.partitions("parent") if p.virt_mode == "pvh"]
+        if not dom0s:
+            return
+        dom0 = dom0s[0][1]
+        cpu = ctx.spec.cpu
+        if need.iommu and cpu is not None:
+            if cpu.features.iommu is None:
+                yield Unknown("cpu.features.iommu", f"an IOMMU, needed by PVH dom0 '{dom0.id}'")
+            elif cpu.features.iommu is False:
+                yield Violation(
+                    "spec.cpu.features.iommu",
+                    f"PVH dom0 '{dom0.id}' requires an IOMMU (Intel VT-d / AMD IOMMU) on "
+                    f"{reqs.label}; this host has none: enable the IOMMU in firmware or run dom0 "
+                    "as PV",
+                )
+        if not need.sriov_unsupported:
+            return
+        for k, dev in enumerate(ctx.spec.devices):
+            if dev.sriov and dev.in_use:
+                yield Violation(
+                    f"spec.devices[{k}].sriov",
+                    f"device '{dev.id}' has SR-IOV virtual functions enabled, but a PVH dom0 "
+                    f"('{dom0.id}') cannot use PCI SR-IOV; run dom0 as PV, or disable SR-IOV",
+                    severity=Severity.WARNING,
+                )

@@ -1,0 +1,1 @@
+"""Property-based tests (hypothesis): loading, checking and reporting hold for generated input."""
