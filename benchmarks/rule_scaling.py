@@ -70,7 +70,7 @@ def main() -> None:
             print(
                 f"{arch}: {p} partitions in {time.perf_counter() - started:.1f} s", file=sys.stderr
             )
-        (p1, small, small_phases), (p2, large, large_phases) = sizes
+        (_p1, small, small_phases), (_p2, large, large_phases) = sizes
         for name in ("graph", "validate"):
             a, b = small_phases.get(name, 0.0), large_phases.get(name, 0.0)
             rows.append((arch, f"({name})", a, b))
