@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -145,183 +144,186 @@ def statistics_table(command: list[str]) -> str:
     return "\n".join(lines[start:]) if start is not None else proc.stderr
 
 
+Row = tuple[str, str, str, str, str, str]
+
+
+class Report:
+    """The rows of the results table."""
+
+    def __init__(self, files: str) -> None:
+        self.files = files
+        self.rows: list[Row] = []
+
+    def add(self, what: str, m: Measured, ratio: str = "") -> None:
+        cmd = f"`{short(m.command, self.files)}`"
+        self.rows.append((what, cmd, f"{m.wall:.3f}", f"{m.cpu:.3f}", f"{m.rss:.0f}", ratio))
+
+    def note(self, what: str, ratio: str) -> None:
+        self.rows.append((what, "", "", "", "", ratio))
+
+
+def verdict(value: float, limit: float, label: str) -> str:
+    return f"{value:.2f}x {label} (target <= {limit:g}: {'met' if value <= limit else 'NOT met'})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--files", type=int, default=1000, help="N, the corpus size")
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (minimum taken)")
     parser.add_argument("--startup-repeat", type=int, default=10)
-    parser.add_argument("--scale", action="store_true", help="also check 10N files")
     parser.add_argument("--large", type=int, default=2000, help="partitions of the large host")
     parser.add_argument(
-        "--huge", type=int, default=0, help="partitions of a host with >100k nodes (e.g. 15000)"
+        "--huge", type=int, default=15000, help="partitions of a host with >100k graph nodes"
     )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "hvbench")
     parser.add_argument("--no-jsonschema", action="store_true")
     parser.add_argument("--output", type=Path, help="also write the Markdown here")
+    parser.add_argument(
+        "--groups",
+        default="throughput,startup,large,statistics",
+        help="comma-separated, from: throughput, startup, scale, large, statistics",
+    )
     args = parser.parse_args()
-
-    if not args.no_jsonschema and shutil.which("check-jsonschema") is None:
+    groups = set(args.groups.split(","))
+    if not args.no_jsonschema and ({"throughput", "startup"} & groups):
         try:
             import check_jsonschema  # noqa: F401
         except ImportError:
-            raise SystemExit(
-                "check-jsonschema is not installed: pip install -e '.[bench]'"
-            ) from None
+            raise SystemExit("check-jsonschema is missing: pip install -e '.[bench]'") from None
     ensure_bytecode()
     work: Path = args.workdir
     n = args.files
     corpus = work / f"n{n}"
     generate(corpus, n)
-    one = next(iter(sorted(corpus.rglob("*.yaml"))))
     files = str(corpus)
-    out: list[str] = ["# hvcheck benchmark results", "", f"Machine: {machine()}.", ""]
     size = sum(p.stat().st_size for p in corpus.rglob("*.yaml"))
+    out: list[str] = ["# hvcheck benchmark results", "", f"Machine: {machine()}.", ""]
     out.append(
         f"Corpus: {n} generated host files ({size / n / 1024:.1f} KiB each on average; about "
         "40 devices, 20 partitions and 100 virtual devices per host; Hyper-V, ESXi and Virtual "
         f"Server in turn). Figures are the minimum of {args.repeat} interleaved runs "
-        f"({args.startup_repeat} for start-up); CPU is user+sys of the process and its workers."
+        f"({args.startup_repeat} for start-up); CPU is user+sys of the process and its workers; "
+        "peak RSS is the largest single process."
     )
     out.append("")
-    rows: list[tuple[str, str, str, str, str, str]] = []
-
-    def row(what: str, m: Measured, ratio: str = "", target: str = "") -> None:
-        rows.append(
-            (
-                what,
-                f"`{short(m.command, files)}`",
-                f"{m.wall:.3f}",
-                f"{m.cpu:.3f}",
-                f"{m.rss:.0f}",
-                ratio + (f" ({target})" if target else ""),
-            )
-        )
-
-    def verdict(value: float, limit: float) -> str:
-        return "met" if value <= limit else "NOT met"
-
-    # -- throughput --------------------------------------------------------------------------
-    compose = Measured("compose", [*COMPOSE, files])
-    hv = Measured("hvcheck", [*HVCHECK, files])
-    hv1 = Measured("hvcheck --jobs 1", [*HVCHECK, "--jobs", "1", files])
-    items = [compose, hv, hv1]
-    cj = Measured(
-        "check-jsonschema", [*JSONSCHEMA, *sorted(str(p) for p in corpus.rglob("*.yaml"))]
-    )
-    if not args.no_jsonschema:
-        items.append(cj)
-    compare(items, args.repeat)
-    row(f"parse floor: compose {n} files", compose)
-    r = hv.wall / compose.wall
-    row(f"hvcheck, {n} files (default jobs)", hv, f"{r:.2f}x compose", f"≤ 1: {verdict(r, 1)}")
-    r1 = hv1.wall / compose.wall
-    row(f"hvcheck --jobs 1, {n} files", hv1, f"{r1:.2f}x compose")
-    if not args.no_jsonschema:
-        rcj = hv.wall / cj.wall
-        row(f"check-jsonschema, {n} files", cj)
-        rows.append(
-            (
-                "hvcheck vs check-jsonschema",
-                "",
-                "",
-                "",
-                "",
-                f"{rcj:.2f}x (≤ 0.5: {verdict(rcj, 0.5)})",
-            )
-        )
-    speedup = hv1.wall / hv.wall
-    rows.append(("parallel speed-up", "", "", "", "", f"{speedup:.2f}x (--jobs 1 / default)"))
-
-    # -- start-up ----------------------------------------------------------------------------
-    s_hv = Measured("hvcheck one file", [*HVCHECK, str(one)])
-    s_items = [s_hv]
-    s_cj = Measured("check-jsonschema one file", [*JSONSCHEMA, str(one)])
-    if not args.no_jsonschema:
-        s_items.append(s_cj)
-    compare(s_items, args.startup_repeat)
-    if not args.no_jsonschema:
-        rs = s_hv.wall / s_cj.wall
-        row(
-            "start-up: hvcheck, one file",
-            s_hv,
-            f"{rs:.2f}x check-jsonschema",
-            f"≤ 1: {verdict(rs, 1)}",
-        )
-        row("start-up: check-jsonschema, one file", s_cj)
-    else:
-        row("start-up: hvcheck, one file", s_hv)
-
-    # -- scale -------------------------------------------------------------------------------
-    if args.scale:
-        big = work / f"n{10 * n}"
-        generate(big, 10 * n)
-        ten = Measured("hvcheck --jobs 1, 10N", [*HVCHECK, "--jobs", "1", str(big)])
-        ten_par = Measured("hvcheck, 10N", [*HVCHECK, str(big)])
-        compare([ten, ten_par], max(1, args.repeat - 1))
-        rt = ten.wall / hv1.wall
-        row(
-            f"scale: hvcheck --jobs 1, {10 * n} files",
-            ten,
-            f"{rt:.2f}x {n} files",
-            f"≤ 11: {verdict(rt, 11)}",
-        )
-        rt2 = ten_par.wall / hv.wall
-        row(
-            f"scale: hvcheck, {10 * n} files",
-            ten_par,
-            f"{rt2:.2f}x {n} files",
-            f"≤ 11: {verdict(rt2, 11)}",
-        )
-        rss = ten.rss / hv1.rss
-        rows.append(
-            (
-                "peak RSS, 10N vs N (--jobs 1)",
-                "",
-                "",
-                "",
-                "",
-                f"{rss:.2f}x ({ten.rss:.0f} MB ≤ 300: {verdict(ten.rss, 300)})",
-            )
-        )
-
-    # -- large hosts -------------------------------------------------------------------------
-    large = work / f"large-{args.large}.yaml"
-    if not large.exists():
-        large.write_text(large_host_text(args.large), encoding="utf-8")
-    l_compose = Measured("compose large", [*COMPOSE, str(large)])
-    l_hv = Measured("hvcheck large", [*HVCHECK, str(large)])
-    compare([l_compose, l_hv], args.repeat)
-    mib = large.stat().st_size / 2**20
-    row(f"large host: compose ({args.large} partitions, {mib:.1f} MiB)", l_compose)
-    rl = l_hv.wall / l_compose.wall
-    row(f"large host: hvcheck ({args.large} partitions)", l_hv, f"{rl:.2f}x compose")
-    if args.huge:
-        huge = work / f"huge-{args.huge}.yaml"
-        if not huge.exists():
-            huge.write_text(large_host_text(args.huge), encoding="utf-8")
-        limits = ["--max-file-bytes", "200000000", "--max-nodes", "20000000"]
-        h_compose = Measured("compose huge", [*COMPOSE, str(huge)])
-        h_hv = Measured("hvcheck huge", [*HVCHECK, *limits, str(huge)])
-        compare([h_compose, h_hv], 1)
-        nodes = huge_nodes(huge)
-        hmib = huge.stat().st_size / 2**20
-        row(f"huge host: compose ({args.huge} partitions, {hmib:.1f} MiB)", h_compose)
-        rh = h_hv.wall / h_compose.wall
-        row(f"huge host: hvcheck ({nodes:,} graph nodes)", h_hv, f"{rh:.2f}x compose")
-
-    out.append("| measurement | command | wall s | CPU s | peak RSS MB | ratio (target) |")
+    report = Report(files)
+    if "throughput" in groups:
+        throughput(args, corpus, report)
+    if "startup" in groups:
+        startup(args, corpus, report)
+    if "scale" in groups:
+        scale(args, work, report)
+    if "large" in groups:
+        large_hosts(args, work, report)
+    out.append("| measurement | command | wall s | CPU s | peak RSS MB | ratio |")
     out.append("|---|---|---:|---:|---:|---|")
-    out.extend("| " + " | ".join(r) + " |" for r in rows)
+    out.extend("| " + " | ".join(r) + " |" for r in report.rows)
     out.append("")
-    out.append(f"Where the time goes (`{short([*HVCHECK, '--statistics', files], files)}`):")
-    out.append("")
-    out.append("```text")
-    out.append(statistics_table([*HVCHECK, files]))
-    out.append("```")
+    if "statistics" in groups:
+        out.append(f"Where the time goes (`{short([*HVCHECK, '--statistics', files], files)}`):")
+        out.append("")
+        out.append("```text")
+        out.append(statistics_table([*HVCHECK, files]))
+        out.append("```")
     text = "\n".join(out) + "\n"
     print(text)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
+
+
+def throughput(args: argparse.Namespace, corpus: Path, report: Report) -> None:
+    files = str(corpus)
+    n = args.files
+    compose = Measured("compose", [*COMPOSE, files])
+    hv = Measured("hvcheck", [*HVCHECK, files])
+    hv1 = Measured("hvcheck --jobs 1", [*HVCHECK, "--jobs", "1", files])
+    every = sorted(str(p) for p in corpus.rglob("*.yaml"))
+    cj = Measured("check-jsonschema", [*JSONSCHEMA, *every])
+    items = [compose, hv, hv1] + ([] if args.no_jsonschema else [cj])
+    compare(items, args.repeat)
+    report.add(f"parse floor: compose {n} files", compose)
+    report.add(
+        f"hvcheck, {n} files (default: all CPUs)", hv, verdict(hv.wall / compose.wall, 1, "compose")
+    )
+    report.add(f"hvcheck --jobs 1, {n} files", hv1, f"{hv1.wall / compose.wall:.2f}x compose")
+    if not args.no_jsonschema:
+        report.add(f"check-jsonschema, {n} files", cj)
+        report.note(
+            "hvcheck vs check-jsonschema", verdict(hv.wall / cj.wall, 0.5, "check-jsonschema")
+        )
+    report.note("parallel speed-up", f"{hv1.wall / hv.wall:.2f}x (--jobs 1 wall / default wall)")
+
+
+def startup(args: argparse.Namespace, corpus: Path, report: Report) -> None:
+    one = str(sorted(corpus.rglob("*.yaml"))[0])
+    s_hv = Measured("hvcheck one file", [*HVCHECK, one])
+    s_cj = Measured("check-jsonschema one file", [*JSONSCHEMA, one])
+    compare([s_hv] + ([] if args.no_jsonschema else [s_cj]), args.startup_repeat)
+    if args.no_jsonschema:
+        report.add("start-up: hvcheck, one file", s_hv)
+        return
+    report.add(
+        "start-up: hvcheck, one file", s_hv, verdict(s_hv.wall / s_cj.wall, 1, "check-jsonschema")
+    )
+    report.add("start-up: check-jsonschema, one file", s_cj)
+
+
+def scale(args: argparse.Namespace, work: Path, report: Report) -> None:
+    n = args.files
+    small, big = work / f"n{n}", work / f"n{10 * n}"
+    generate(big, 10 * n)
+    one_small = Measured("N", [*HVCHECK, "--jobs", "1", str(small)])
+    one_big = Measured("10N", [*HVCHECK, "--jobs", "1", str(big)])
+    par_small = Measured("N", [*HVCHECK, str(small)])
+    par_big = Measured("10N", [*HVCHECK, str(big)])
+    compare([one_small, one_big, par_small, par_big], max(1, args.repeat - 1))
+    report.add(f"scale: hvcheck --jobs 1, {n} files", one_small)
+    report.add(
+        f"scale: hvcheck --jobs 1, {10 * n} files",
+        one_big,
+        verdict(one_big.wall / one_small.wall, 11, f"{n} files"),
+    )
+    report.add(f"scale: hvcheck, {n} files", par_small)
+    report.add(
+        f"scale: hvcheck, {10 * n} files",
+        par_big,
+        verdict(par_big.wall / par_small.wall, 11, f"{n} files"),
+    )
+    report.note(
+        f"peak RSS, {10 * n} vs {n} files (--jobs 1)",
+        f"{one_big.rss / one_small.rss:.2f}x; {one_big.rss:.0f} MB (target <= 300: "
+        f"{'met' if one_big.rss <= 300 else 'NOT met'})",
+    )
+
+
+def large_hosts(args: argparse.Namespace, work: Path, report: Report) -> None:
+    large = work / f"large-{args.large}.yaml"
+    large.write_text(large_host_text(args.large), encoding="utf-8")
+    l_compose = Measured("compose large", [*COMPOSE, str(large)])
+    l_hv = Measured("hvcheck large", [*HVCHECK, str(large)])
+    compare([l_compose, l_hv], args.repeat)
+    mib = large.stat().st_size / 2**20
+    report.add(f"large host: compose ({args.large} partitions, {mib:.1f} MiB)", l_compose)
+    report.add(
+        f"large host: hvcheck ({args.large} partitions)",
+        l_hv,
+        f"{l_hv.wall / l_compose.wall:.2f}x compose",
+    )
+    if not args.huge:
+        return
+    huge = work / f"huge-{args.huge}.yaml"
+    huge.write_text(large_host_text(args.huge), encoding="utf-8")
+    limits = ["--max-file-bytes", "200000000", "--max-nodes", "20000000"]
+    h_compose = Measured("compose huge", [*COMPOSE, str(huge)])
+    h_hv = Measured("hvcheck huge", [*HVCHECK, *limits, str(huge)])
+    compare([h_compose, h_hv], 1)
+    hmib = huge.stat().st_size / 2**20
+    report.add(f"huge host: compose ({args.huge} partitions, {hmib:.1f} MiB)", h_compose)
+    report.add(
+        f"huge host: hvcheck ({huge_nodes(huge):,} graph nodes)",
+        h_hv,
+        f"{h_hv.wall / h_compose.wall:.2f}x compose",
+    )
 
 
 def huge_nodes(path: Path) -> int:

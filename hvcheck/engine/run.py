@@ -315,9 +315,9 @@ def check_paths(
     if settings_for is None:
         workers = worker_count(jobs, len(files))
         if workers > 1:
-            extra = (default, catalog)
             plan = ((path, default, ()) for path in files)
-            for outcome in _run_parallel(plan, {(): catalog}, workers, stats, extra):
+            shared = (default, catalog)
+            for outcome in _run_parallel(plan, {(): catalog}, workers, stats, shared):
                 _collect(result, outcome)
             return result
     checker = _Checker(stats)
