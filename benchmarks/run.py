@@ -99,6 +99,8 @@ def short(command: Sequence[str], files: str) -> str:
     text = text.replace(f"{PY} -m check_jsonschema", "check-jsonschema")
     text = text.replace(f"{PY} -m hvcheck", "hvcheck").replace(f"{PY} ", "python ")
     text = text.replace(str(REPO) + "/", "")
+    if text.count(".yaml ") > 3:  # check-jsonschema is given the files one by one
+        text = text[: text.index(files)] + "$CORPUS/*/*.yaml"
     return text.replace(files, "$CORPUS")
 
 
