@@ -26,10 +26,11 @@ from hvcheck.engine.run import Options, check_host, select_rules
 from hvcheck.findings import Severity
 from hvcheck.model import ParsedHost
 from hvcheck.model.host import Hypervisor, PhysicalDevice
-from hvcheck.rules.base import HostContext
+from hvcheck.rules.base import HostContext, Rule
 
 INSTALL_RULE_PREFIXES = ("HV11", "HV21", "HV31", "HV41", "HV51", "HV61")
 """Rules about host requirements (hardware, firmware, host OS) by code prefix."""
+_INSTALL_OPTIONS = Options(select=INSTALL_RULE_PREFIXES)
 
 Status = Literal["yes", "no", "unknown"]
 DriverLookup = Callable[[Catalog, str, str | None, PhysicalDevice], str | None]
@@ -144,7 +145,9 @@ def default_driver_lookup(
     return None
 
 
-def _install(parsed: ParsedHost, target: Target, catalog: Catalog) -> tuple[Status, list[str]]:
+def _install(
+    parsed: ParsedHost, target: Target, catalog: Catalog, rules: list[Rule]
+) -> tuple[Status, list[str]]:
     spec = parsed.model.spec
     hv = Hypervisor(product=target.product, version=target.version)
     projected_spec = spec.model_copy(
@@ -156,9 +159,7 @@ def _install(parsed: ParsedHost, target: Target, catalog: Catalog) -> tuple[Stat
     )
     model = parsed.model.model_copy(update={"spec": projected_spec})
     projected = ParsedHost(parsed.file, parsed.document, model, parsed.source_map)
-    options = Options(select=INSTALL_RULE_PREFIXES)
-    rules = [r() for r in select_rules(options)]
-    findings, _ = check_host(projected, catalog, rules, options)
+    findings, _ = check_host(projected, catalog, rules, _INSTALL_OPTIONS)
     errors = [f for f in findings if f.severity == Severity.ERROR]
     infos = [f for f in findings if f.severity == Severity.INFO and "unknown" in f.message]
     if errors:
@@ -274,12 +275,13 @@ def evaluate(
     catalog: Catalog,
     lookup: DriverLookup | None = None,
 ) -> list[MatrixCell]:
+    rules = [r() for r in select_rules(_INSTALL_OPTIONS)]
     cells = []
     for target in targets:
         product = catalog.product(target.product)
         if product is None:
             continue
-        installs, problems = _install(ctx.host, target, catalog)
+        installs, problems = _install(ctx.host, target, catalog, rules)
         cells.append(
             MatrixCell(
                 host=ctx.host.name,

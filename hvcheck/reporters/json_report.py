@@ -12,7 +12,7 @@ from typing import Any
 from hvcheck import __version__
 from hvcheck.engine import RunResult
 from hvcheck.findings import Finding, fingerprints
-from hvcheck.reporters.rules_md import DOCS_BASE
+from hvcheck.reporters.rules_md import doc_url_for
 from hvcheck.reporters.summary import counts
 
 JSON_VERSION = 1
@@ -32,7 +32,7 @@ def finding_dict(f: Finding, fingerprint: str = "") -> dict[str, Any]:
         "path": f.logical_path,
         "host": f.host,
         "document": f.document,
-        "url": f"{DOCS_BASE}#{f.code.lower()}-{f.name}",
+        "url": doc_url_for(f.code, f.name),
         "fingerprint": fingerprint,
     }
     if f.suppressed is not None:

@@ -12,12 +12,21 @@ DOCS_BASE = "https://github.com/hvcheck/hvcheck/blob/main/docs/rules.md"
 
 
 def anchor(rule: type[Rule]) -> str:
-    return f"{rule.code.lower()}-{rule.name}"
+    return anchor_for(rule.code, rule.name)
+
+
+def anchor_for(code: str, name: str) -> str:
+    return f"{code.lower()}-{name}"
 
 
 def doc_url(rule: type[Rule]) -> str:
-    """Where a rule's documentation lives (SARIF helpUri, JSON, GitLab)."""
-    return f"{DOCS_BASE}#{anchor(rule)}"
+    """Where a rule's documentation lives (SARIF helpUri)."""
+    return doc_url_for(rule.code, rule.name)
+
+
+def doc_url_for(code: str, name: str) -> str:
+    """Where the documentation of the rule ``code``/``name`` lives (JSON ``url``)."""
+    return f"{DOCS_BASE}#{anchor_for(code, name)}"
 
 
 def _families(rule: type[Rule]) -> str:

@@ -46,7 +46,7 @@ class ClusterSharedDriverMismatch(ClusterRule):
                         continue
                     g = m.context.graph
                     key = f"device:{dev}"
-                    if key not in g.graph or g.graph.nodes[key].get("kind") != "device":
+                    if key not in g or g.nodes[key].get("kind") != "device":
                         yield Violation(
                             path,
                             f"member '{host}' has no physical device '{dev}'",
@@ -54,7 +54,7 @@ class ClusterSharedDriverMismatch(ClusterRule):
                         )
                         continue
                     names = sorted(
-                        f"{g.graph.nodes[u]['id']} {g.graph.nodes[u].get('version', '')}".strip()
+                        f"{g.nodes[u]['id']} {g.nodes[u].get('version', '')}".strip()
                         for u in g.predecessors(key, DRIVES)
                     )
                     drivers[host] = (", ".join(names) or "no driver", path)

@@ -113,14 +113,14 @@ class BackendOutsideDriverDomain(Rule):
             if drv.location != "guest" or drv.partition is None:
                 continue
             where = hg.ids.get(drv.partition)
-            if where is None or hg.graph.nodes[where[0]].get("kind") != PARTITION:
+            if where is None or hg.nodes[where[0]].get("kind") != PARTITION:
                 continue  # dangling: HV1002
             pkey = where[0]
-            if hg.graph.nodes[pkey].get("role") != "child":
+            if hg.nodes[pkey].get("role") != "child":
                 continue  # a location/role contradiction: HV1010
             for j, dev in enumerate(drv.drives):
                 found = hg.ids.get(dev)
-                if found is None or hg.graph.nodes[found[0]].get("kind") != DEVICE:
+                if found is None or hg.nodes[found[0]].get("kind") != DEVICE:
                     continue
                 if pkey in hg.successors(found[0], ASSIGNED_TO):
                     continue  # passed through to this guest: its own driver drives it
@@ -145,7 +145,7 @@ class BackendOutsideDriverDomain(Rule):
                 serving = serving_partition(hg, declared[0])
                 if serving is None:
                     continue  # a loop or a driver that runs nowhere: other rules
-                data = hg.graph.nodes[serving]
+                data = hg.nodes[serving]
                 kind = data.get("kind")
                 if kind == PARTITION and data.get("role") in ("parent", "driver-domain"):
                     continue
