@@ -33,6 +33,8 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable, Iterable
+from typing import BinaryIO
 
 TEMP_PREFIX = ".hvcheck-"
 TEMP_SUFFIX = ".tmp"
@@ -48,11 +50,38 @@ def write_text_atomic(path: str, text: str) -> None:
     Undecodable bytes of file names (surrogate escapes) are written back as the original bytes;
     any other lone surrogate becomes ``?`` rather than failing the write.
     """
+    write_bytes_atomic(path, _encode(text))
+
+
+def _encode(text: str) -> bytes:
     try:
-        data = text.encode("utf-8", errors="surrogateescape")
+        return text.encode("utf-8", errors="surrogateescape")
     except UnicodeEncodeError:
-        data = text.encode("utf-8", errors="replace")
-    write_bytes_atomic(path, data)
+        return text.encode("utf-8", errors="replace")
+
+
+def write_chunks_atomic(path: str, chunks: Iterable[str]) -> None:
+    """Replace ``path`` with the concatenation of ``chunks`` (UTF-8), atomically.
+
+    The chunks are written as they are produced, so a large report never has to exist as one
+    string; the target changes only once the last chunk is written. If producing a chunk raises,
+    the temporary file is removed and the target is untouched. Encoding as :func:`write_text_atomic`.
+    """
+
+    def write(handle: BinaryIO) -> None:
+        pending: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            data = _encode(chunk)
+            pending.append(data)
+            size += len(data)
+            if size >= 1 << 16:
+                handle.write(b"".join(pending))
+                pending.clear()
+                size = 0
+        handle.write(b"".join(pending))
+
+    _replace(path, write, None)
 
 
 def write_bytes_atomic(path: str, data: bytes, *, mode: int | None = None) -> None:
@@ -61,6 +90,10 @@ def write_bytes_atomic(path: str, data: bytes, *, mode: int | None = None) -> No
     ``mode`` sets the permission bits of the result (e.g. ``0o600`` for a private cache entry);
     without it an existing file keeps its bits and a new one gets ``0666`` minus the umask.
     """
+    _replace(path, lambda handle: handle.write(data), mode)
+
+
+def _replace(path: str, write: Callable[[BinaryIO], object], mode: int | None) -> None:
     existing = _existing_mode(path)
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
@@ -73,7 +106,7 @@ def write_bytes_atomic(path: str, data: bytes, *, mode: int | None = None) -> No
         raise WriteError(f"{path}: cannot create a temporary file: {_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

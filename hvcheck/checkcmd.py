@@ -15,7 +15,7 @@ import errno
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
@@ -49,15 +49,19 @@ def err(message: str) -> None:
     sys.stderr.write(f"hvcheck: {clean(message)}\n")
 
 
-def emit(text: str, output: str | None) -> None:
+def emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write ``text`` (or its pieces, as they come) to standard output or, atomically, to a file."""
+    chunks = [text] if isinstance(text, str) else text
     if output is None or output == "-":
-        sys.stdout.write(text)
+        write = sys.stdout.write
+        for chunk in chunks:
+            write(chunk)
         sys.stdout.flush()
         return
-    from hvcheck.atomicio import WriteError, write_text_atomic
+    from hvcheck.atomicio import WriteError, write_chunks_atomic
 
     try:
-        write_text_atomic(output, text)
+        write_chunks_atomic(output, chunks)
     except WriteError as exc:
         err(f"error: cannot write output: {exc}")
         raise Exit(EXIT_USAGE) from None
@@ -166,8 +170,8 @@ def finish_check(
 ) -> NoReturn:
     """Apply the baseline, write the reports, and raise the exit code."""
     from hvcheck.engine.baseline import BaselineError, apply_baseline, baseline_text, load_baseline
-    from hvcheck.reporters import FORMATS
-    from hvcheck.reporters.github import render_summary
+    from hvcheck.reporters import STREAMS
+    from hvcheck.reporters.github import stream_summary
 
     if baseline is not None:
         try:
@@ -182,7 +186,7 @@ def finish_check(
     reporting = time.perf_counter()
     for i, fmt in enumerate(formats):
         target = outputs[i] if i < len(outputs) else None
-        emit(FORMATS[fmt](result), target)
+        emit(STREAMS[fmt](result), target)
     if stats is not None:
         now = time.perf_counter()
         stats.add("report", now - reporting)
@@ -192,11 +196,10 @@ def finish_check(
     if "github" in formats and summary_path:
         try:
             with open(summary_path, "a", encoding="utf-8") as handle:  # the step-summary protocol
-                handle.write(render_summary(result))
+                handle.writelines(stream_summary(result))
         except OSError as exc:
             err(f"warning: cannot append to GITHUB_STEP_SUMMARY: {exc.strerror}")
-    internal = any(f.code == "HV0099" for f in result.findings)
-    if result.errors or internal:
+    if result.errors or result.internal_error():
         raise Exit(EXIT_USAGE)
     if exit_zero or write_baseline is not None:
         raise Exit(EXIT_OK)

@@ -1,11 +1,9 @@
 """Select rules, run them over hosts, and collect findings and outcomes."""
 
 from hvcheck.engine.discover import discover
+from hvcheck.engine.results import FileReport, Outcome, RunResult
 from hvcheck.engine.run import (
-    FileReport,
     Options,
-    Outcome,
-    RunResult,
     Statistics,
     check_configured,
     check_host,

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from hvcheck.engine.run import RunResult
+from hvcheck.engine.results import RunResult
 
 BASELINE_VERSION = 1
 Identity = tuple[str, str, str, str]
@@ -23,7 +23,7 @@ class BaselineError(Exception):
 
 
 def baseline_text(result: RunResult) -> str:
-    counts: Counter[Identity] = Counter(f.identity() for f in result.findings)
+    counts: Counter[Identity] = Counter(f.identity() for f in result.iter_findings("active"))
     entries = [
         {"file": file, "host": host, "subject": subject, "code": code, "count": n}
         for (file, host, subject, code), n in sorted(counts.items())
@@ -62,17 +62,24 @@ def load_baseline(path: str) -> Counter[Identity]:
 
 
 def apply_baseline(result: RunResult, counts: Counter[Identity]) -> int:
-    """Mark findings the baseline accepts as suppressed; return how many were."""
+    """Mark findings the baseline accepts as suppressed; return how many were.
+
+    Findings are matched file report by file report, in the order the files were checked.
+    """
     remaining = Counter(counts)
     matched = 0
-    for report in result.files:
+    for i, report in enumerate(result.files):
         updated = []
+        changed = False
         for f in report.findings:
             ident = f.identity()
             if f.suppressed is None and remaining[ident] > 0:
                 remaining[ident] -= 1
                 matched += 1
+                changed = True
                 f = replace(f, suppressed="accepted in the baseline", suppression_kind="external")
             updated.append(f)
-        report.findings = updated
+        if changed:
+            report.findings = updated
+            result.files.replace(i, report)
     return matched

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hvcheck.catalog import Catalog
-from hvcheck.engine.run import FileReport, host_context
+from hvcheck.engine.results import FileReport
+from hvcheck.engine.run import host_context
 from hvcheck.findings import Finding, Severity
 from hvcheck.graph import (
     DEVICE,

@@ -3,8 +3,9 @@
 The engine selects rules, isolates a crashing rule as an internal-error finding (HV0099) and records
 the outcome of every (host, rule) pair: passed, failed, or not applicable.
 
-Files are checked one at a time and only their :class:`FileReport` is kept, so memory does not grow
-with the text, models or graphs of earlier files. With ``jobs`` > 1 they are checked by a pool of
+Files are checked one at a time and only their :class:`FileReport` is kept (and spilled to a
+temporary file beyond a budget, see :mod:`hvcheck.engine.results`), so memory does not grow with
+the text, models or graphs of earlier files, nor with their findings. With ``jobs`` > 1 they are checked by a pool of
 worker processes (see :func:`check_configured`); results are collected in file order, so the output
 is the same as with one job.
 """
@@ -18,11 +19,12 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from hvcheck.catalog import Catalog
 from hvcheck.engine.cluster import check_cluster_document
 from hvcheck.engine.discover import discover
+from hvcheck.engine.results import FileReport, Outcome, RunResult, Status
 from hvcheck.engine.suppress import (
     apply_suppressions,
     inline_suppressions,
@@ -39,8 +41,6 @@ from hvcheck.rules.registry import all_rules, matches
 if TYPE_CHECKING:
     from hvcheck.engine.config import Resolver
 
-Status = Literal["passed", "failed", "not-applicable"]
-
 
 @dataclass(frozen=True)
 class Options:
@@ -51,85 +51,6 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: str = "error"
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """The result of one rule on one host."""
-
-    file: str
-    host: str
-    code: str
-    status: Status
-
-
-@dataclass
-class FileReport:
-    """What checking one file produced."""
-
-    path: str
-    hosts: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)
-    lines: dict[int, str] = field(default_factory=dict)
-    extra_lines: dict[tuple[str, int], str] = field(default_factory=dict)
-    fail_on: str = "error"
-
-    def failed(self) -> bool:
-        """True if an active finding is at or above this file's ``fail_on`` severity."""
-        if self.fail_on == "never":
-            return False
-        threshold = Severity.parse(self.fail_on)
-        return any(f.severity >= threshold for f in self.findings if f.suppressed is None)
-
-
-@dataclass
-class RunResult:
-    """Everything one run produced, in a deterministic order."""
-
-    files: list[FileReport] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    _lines_index: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
-    _lines_stamp: tuple[int, int] = field(default=(0, -1), repr=False, compare=False)
-
-    @property
-    def all_findings(self) -> list[Finding]:
-        """Every finding, suppressed ones included, in a deterministic order."""
-        out = [f for report in self.files for f in report.findings]
-        return sorted(out, key=Finding.sort_key)
-
-    @property
-    def findings(self) -> list[Finding]:
-        """The active (not suppressed) findings."""
-        return [f for f in self.all_findings if f.suppressed is None]
-
-    @property
-    def suppressed(self) -> list[Finding]:
-        return [f for f in self.all_findings if f.suppressed is not None]
-
-    @property
-    def outcomes(self) -> list[Outcome]:
-        return [o for report in self.files for o in report.outcomes]
-
-    def failed(self) -> bool:
-        return any(report.failed() for report in self.files)
-
-    @property
-    def host_count(self) -> int:
-        return sum(len(r.hosts) for r in self.files)
-
-    def source_line(self, file: str, line: int) -> str | None:
-        """The text of ``line`` in ``file``, if a finding points at it (the first report that has it)."""
-        stamp = (id(self.files), len(self.files))
-        if self._lines_stamp != stamp:  # index once, not a scan of every report per finding
-            index: dict[tuple[str, int], str] = {}
-            for report in self.files:
-                for number, text in report.lines.items():
-                    index.setdefault((report.path, number), text)
-                for where, text in report.extra_lines.items():
-                    index.setdefault(where, text)
-            self._lines_index, self._lines_stamp = index, stamp
-        return self._lines_index.get((file, line))
 
 
 class UsageError(Exception):

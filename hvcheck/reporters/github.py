@@ -7,6 +7,8 @@ workflow command of its own. The Markdown summary (for ``$GITHUB_STEP_SUMMARY``)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hvcheck.engine import RunResult
 from hvcheck.findings import Severity
 from hvcheck.reporters.escape import clean
@@ -25,50 +27,66 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: RunResult) -> str:
-    findings = sorted(result.findings, key=lambda f: (-int(f.severity), f.sort_key()))
-    lines = []
-    for f in findings:
-        props = ",".join(
-            (
-                f"file={escape_property(f.file)}",
-                f"line={f.span.line}",
-                f"col={f.span.column}",
-                f"endLine={f.span.end_line}",
-                f"endColumn={f.span.end_column}",
-                f"title={escape_property(f'hvcheck {f.code} ({f.name})')}",
+def stream(result: RunResult) -> Iterator[str]:
+    present = counts(result)
+    for severity in sorted(Severity, reverse=True):  # most severe first, each in file order
+        if not present[severity.label]:
+            continue
+        for f in result.iter_findings():
+            if f.severity != severity:
+                continue
+            props = ",".join(
+                (
+                    f"file={escape_property(f.file)}",
+                    f"line={f.span.line}",
+                    f"col={f.span.column}",
+                    f"endLine={f.span.end_line}",
+                    f"endColumn={f.span.end_column}",
+                    f"title={escape_property(f'hvcheck {f.code} ({f.name})')}",
+                )
             )
-        )
-        text = f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.message}"
-        lines.append(f"::{COMMAND[f.severity]} {props}::{escape_data(text)}")
-    lines.append(escape_data(summary_line(result)))
-    return "\n".join(lines) + "\n"
+            text = f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.message}"
+            yield f"::{COMMAND[f.severity]} {props}::{escape_data(text)}\n"
+    yield escape_data(summary_line(result)) + "\n"
+
+
+def render(result: RunResult) -> str:
+    return "".join(stream(result))
 
 
 def _cell(text: str) -> str:
     return clean(text).replace("|", "\\|")
 
 
+def stream_summary(result: RunResult) -> Iterator[str]:
+    """Markdown for ``$GITHUB_STEP_SUMMARY``, in pieces."""
+    c = counts(result)
+    yield (
+        "\n".join(
+            [
+                "## hvcheck",
+                "",
+                summary_line(result),
+                "",
+                "| errors | warnings | info | suppressed | files | hosts |",
+                "|---:|---:|---:|---:|---:|---:|",
+                f"| {c['error']} | {c['warning']} | {c['info']} | {result.suppressed_count} | "
+                f"{len(result.files)} | {result.host_count} |",
+                "",
+            ]
+        )
+        + "\n"
+    )
+    if sum(c.values()):
+        yield "| severity | location | rule | message |\n|---|---|---|---|\n"
+        for f in result.iter_findings():
+            yield (
+                f"| {f.severity.label} | `{_cell(f.file)}:{f.span.line}:{f.span.column}` | "
+                f"{f.code} {f.name} | {_cell(f.message)} |\n"
+            )
+        yield "\n"
+
+
 def render_summary(result: RunResult) -> str:
     """Markdown for ``$GITHUB_STEP_SUMMARY``."""
-    c = counts(result)
-    out = [
-        "## hvcheck",
-        "",
-        summary_line(result),
-        "",
-        "| errors | warnings | info | suppressed | files | hosts |",
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {c['error']} | {c['warning']} | {c['info']} | {len(result.suppressed)} | "
-        f"{len(result.files)} | {result.host_count} |",
-        "",
-    ]
-    if result.findings:
-        out += ["| severity | location | rule | message |", "|---|---|---|---|"]
-        for f in result.findings:
-            out.append(
-                f"| {f.severity.label} | `{_cell(f.file)}:{f.span.line}:{f.span.column}` | "
-                f"{f.code} {f.name} | {_cell(f.message)} |"
-            )
-        out.append("")
-    return "\n".join(out) + "\n"
+    return "".join(stream_summary(result))

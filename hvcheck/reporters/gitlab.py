@@ -2,37 +2,47 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any
 
 from hvcheck.engine import RunResult
-from hvcheck.findings import Severity, fingerprints
+from hvcheck.findings import Finding, Fingerprinter, Severity
+from hvcheck.reporters.jsonstream import Items, dump
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
+def _issue(f: Finding, fingerprint: str) -> dict[str, Any]:
+    return {
+        "description": f"{f.code} {f.message}",
+        "check_name": f"{f.code} {f.name}",
+        "fingerprint": fingerprint,
+        "severity": SEVERITY[f.severity],
+        "location": {
+            "path": f.file,
+            "lines": {"begin": f.span.line, "end": f.span.end_line},
+            "positions": {
+                "begin": {"line": f.span.line, "column": f.span.column},
+                "end": {"line": f.span.end_line, "column": f.span.end_column},
+            },
+        },
+    }
+
+
+def _issues(result: RunResult) -> Iterator[dict[str, Any]]:
+    fingerprint = Fingerprinter()
+    for f in result.iter_findings():
+        yield _issue(f, fingerprint(f))
+
+
 def to_data(result: RunResult) -> list[dict[str, Any]]:
-    findings = result.findings
-    out = []
-    for f, fingerprint in zip(findings, fingerprints(findings), strict=True):
-        out.append(
-            {
-                "description": f"{f.code} {f.message}",
-                "check_name": f"{f.code} {f.name}",
-                "fingerprint": fingerprint,
-                "severity": SEVERITY[f.severity],
-                "location": {
-                    "path": f.file,
-                    "lines": {"begin": f.span.line, "end": f.span.end_line},
-                    "positions": {
-                        "begin": {"line": f.span.line, "column": f.span.column},
-                        "end": {"line": f.span.end_line, "column": f.span.end_column},
-                    },
-                },
-            }
-        )
-    return out
+    return list(_issues(result))
+
+
+def stream(result: RunResult) -> Iterator[str]:
+    yield from dump(Items(_issues(result)))
+    yield "\n"
 
 
 def render(result: RunResult) -> str:
-    return json.dumps(to_data(result), indent=2, ensure_ascii=False) + "\n"
+    return "".join(stream(result))

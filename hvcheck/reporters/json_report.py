@@ -6,12 +6,14 @@ sorted by file, line, column and code, and nothing depends on the time or the ma
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from hvcheck import __version__
 from hvcheck.engine import RunResult
-from hvcheck.findings import Finding, fingerprints
+from hvcheck.engine.results import Which
+from hvcheck.findings import Finding, Fingerprinter
+from hvcheck.reporters.jsonstream import Items, dump
 from hvcheck.reporters.rules_md import doc_url_for
 from hvcheck.reporters.summary import counts
 
@@ -40,29 +42,39 @@ def finding_dict(f: Finding, fingerprint: str = "") -> dict[str, Any]:
     return data
 
 
-def to_data(result: RunResult) -> dict[str, Any]:
-    findings = result.findings
-    suppressed = result.suppressed
+def _dicts(result: RunResult, which: Which) -> Iterator[dict[str, Any]]:
+    fingerprint = Fingerprinter()
+    for f in result.iter_findings(which):
+        yield finding_dict(f, fingerprint(f))
+
+
+def _document(result: RunResult, lists: Callable[[Iterable[Any]], Any]) -> dict[str, Any]:
+    by_severity = counts(result)
     return {
         "version": JSON_VERSION,
         "tool": {"name": "hvcheck", "version": __version__},
         "summary": {
             "files": len(result.files),
             "hosts": result.host_count,
-            "findings": len(findings),
-            "suppressed": len(suppressed),
-            "by_severity": counts(result),
+            "findings": sum(by_severity.values()),
+            "suppressed": result.suppressed_count,
+            "by_severity": by_severity,
         },
-        "files": [{"path": r.path, "hosts": r.hosts} for r in result.files],
-        "findings": [
-            finding_dict(f, p) for f, p in zip(findings, fingerprints(findings), strict=True)
-        ],
-        "suppressed": [
-            finding_dict(f, p) for f, p in zip(suppressed, fingerprints(suppressed), strict=True)
-        ],
+        "files": lists({"path": s.path, "hosts": list(s.hosts)} for s in result.files.summaries),
+        "findings": lists(_dicts(result, "active")),
+        "suppressed": lists(_dicts(result, "suppressed")),
         "errors": list(result.errors),
     }
 
 
+def to_data(result: RunResult) -> dict[str, Any]:
+    return _document(result, list)
+
+
+def stream(result: RunResult) -> Iterator[str]:
+    yield from dump(_document(result, Items))
+    yield "\n"
+
+
 def render(result: RunResult) -> str:
-    return json.dumps(to_data(result), indent=2, ensure_ascii=False) + "\n"
+    return "".join(stream(result))

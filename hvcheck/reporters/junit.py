@@ -8,8 +8,11 @@ testcase named after the input check.
 
 from __future__ import annotations
 
+import itertools
+import tempfile
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Iterator
 
 from hvcheck.engine import FileReport, RunResult
 from hvcheck.findings import Finding, Severity
@@ -99,23 +102,40 @@ def _suite(report: FileReport) -> ET.Element:
     return suite
 
 
-def render(result: RunResult) -> str:
-    root = ET.Element("testsuites", name="hvcheck")
+def _error_suite(error: str) -> ET.Element:
+    suite = ET.Element("testsuite", name=_xml_text(error.split(":")[0]))
+    case = ET.SubElement(suite, "testcase", classname="hvcheck", name="read")
+    ET.SubElement(case, "error", message=_xml_text(error))
+    suite.set("tests", "1")
+    suite.set("errors", "1")
+    return suite
+
+
+def stream(result: RunResult) -> Iterator[str]:
+    """The document in pieces. The root element carries the totals, so the suites are serialized
+    first, one file at a time, into a temporary buffer (in memory while small)."""
     totals = {"tests": 0, "failures": 0, "skipped": 0}
-    for report in result.files:
-        suite = _suite(report)
-        root.append(suite)
-        for key in totals:
-            totals[key] += int(suite.get(key, "0"))
-    for error in result.errors:
-        suite = ET.SubElement(root, "testsuite", name=_xml_text(error.split(":")[0]))
-        case = ET.SubElement(suite, "testcase", classname="hvcheck", name="read")
-        ET.SubElement(case, "error", message=_xml_text(error))
-        suite.set("tests", "1")
-        suite.set("errors", "1")
-        totals["tests"] += 1
-    for key, value in totals.items():
-        root.set(key, str(value))
-    root.set("errors", str(len(result.errors)))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    suites = itertools.chain(map(_suite, result.files), map(_error_suite, result.errors))
+    with tempfile.SpooledTemporaryFile(
+        max_size=1 << 23, mode="w+", encoding="utf-8", errors="surrogateescape"
+    ) as buffer:
+        for suite in suites:
+            for key in totals:
+                totals[key] += int(suite.get(key, "0"))
+            ET.indent(suite, level=1)
+            buffer.write("\n  " + ET.tostring(suite, encoding="unicode"))
+        attributes = "".join(f' {key}="{value}"' for key, value in totals.items())
+        root = f'<testsuites name="hvcheck"{attributes} errors="{len(result.errors)}"'
+        yield '<?xml version="1.0" encoding="UTF-8"?>\n' + root
+        if not buffer.tell():
+            yield " />\n"
+            return
+        yield ">"
+        buffer.seek(0)
+        while chunk := buffer.read(1 << 16):
+            yield chunk
+        yield "\n</testsuites>\n"
+
+
+def render(result: RunResult) -> str:
+    return "".join(stream(result))

@@ -8,13 +8,14 @@ timestamps: the same input gives the same bytes.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
 from hvcheck import __version__
 from hvcheck.engine import RunResult
-from hvcheck.findings import Finding, Severity, fingerprints
+from hvcheck.findings import Finding, Fingerprinter, Severity
+from hvcheck.reporters.jsonstream import Items, dump
 from hvcheck.reporters.rules_md import doc_url
 from hvcheck.rules.registry import all_rules
 
@@ -85,11 +86,15 @@ def _result(f: Finding, index: dict[str, int], fingerprint: str) -> dict[str, An
     return result
 
 
-def to_data(result: RunResult) -> dict[str, Any]:
+def _results(result: RunResult, index: dict[str, int]) -> Iterator[dict[str, Any]]:
+    fingerprint = Fingerprinter()
+    for f in result.iter_findings("all"):
+        yield _result(f, index, fingerprint(f))
+
+
+def _document(result: RunResult, lists: Callable[[Iterable[Any]], Any]) -> dict[str, Any]:
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
-    findings = result.all_findings
-    prints = fingerprints(findings)
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -105,7 +110,7 @@ def to_data(result: RunResult) -> dict[str, Any]:
                 },
                 "automationDetails": {"id": "hvcheck/"},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index, p) for f, p in zip(findings, prints, strict=True)],
+                "results": lists(_results(result, index)),
                 "invocations": [
                     {
                         "executionSuccessful": not result.errors,
@@ -119,5 +124,14 @@ def to_data(result: RunResult) -> dict[str, Any]:
     }
 
 
+def to_data(result: RunResult) -> dict[str, Any]:
+    return _document(result, list)
+
+
+def stream(result: RunResult) -> Iterator[str]:
+    yield from dump(_document(result, Items))
+    yield "\n"
+
+
 def render(result: RunResult) -> str:
-    return json.dumps(to_data(result), indent=2, ensure_ascii=False) + "\n"
+    return "".join(stream(result))

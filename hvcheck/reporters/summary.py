@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from hvcheck.engine import RunResult
-from hvcheck.findings import Severity
 
 
 def counts(result: RunResult) -> dict[str, int]:
-    out = {s.label: 0 for s in sorted(Severity, reverse=True)}
-    for f in result.findings:
-        out[f.severity.label] += 1
-    return out
+    """Active findings per severity label, worst first."""
+    return result.counts()
 
 
 def plural(n: int, word: str) -> str:
@@ -22,7 +19,7 @@ def summary_line(result: RunResult) -> str:
     total = sum(c.values())
     files = plural(len(result.files), "file")
     hosts = plural(result.host_count, "host")
-    hidden = len(result.suppressed)
+    hidden = result.suppressed_count
     tail = f"; {hidden} suppressed" if hidden else ""
     if total == 0:
         return f"No findings in {files} ({hosts}{tail})."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hvcheck.engine import RunResult
 from hvcheck.findings import Finding
 from hvcheck.reporters.escape import clean
@@ -25,9 +27,9 @@ def shown_path(path: str) -> str:
     return shown
 
 
-def _excerpt(f: Finding, source: str | None) -> list[str]:
+def _excerpt(f: Finding, source: str | None) -> str:
     if source is None:
-        return []
+        return ""
     shown = clean(source.expandtabs(1))
     gutter = str(f.span.line)
     width = 1
@@ -36,13 +38,14 @@ def _excerpt(f: Finding, source: str | None) -> list[str]:
     width = max(1, min(width, max(1, len(shown) - f.span.column + 1)))
     pad = " " * len(gutter)
     caret = " " * (f.span.column - 1) + "^" * width
-    return [f" {gutter} | {shown}", f" {pad} | {caret}"]
+    return f" {gutter} | {shown}\n {pad} | {caret}\n"
+
+
+def stream(result: RunResult) -> Iterator[str]:
+    for f, source in result.located():
+        yield header(f) + "\n" + _excerpt(f, source)
+    yield summary_line(result) + "\n"
 
 
 def render(result: RunResult) -> str:
-    lines: list[str] = []
-    for f in result.findings:
-        lines.append(header(f))
-        lines.extend(_excerpt(f, result.source_line(f.file, f.span.line)))
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    return "".join(stream(result))

@@ -51,7 +51,8 @@ def _setup() -> None:
 
 def check_bytes(data: bytes) -> None:
     """The fuzz target. Raises AssertionError (or anything else) only on a real bug."""
-    from hvcheck.engine.run import RunResult, check_loaded
+    from hvcheck.engine.results import RunResult
+    from hvcheck.engine.run import check_loaded
     from hvcheck.loader import load_bytes
     from hvcheck.reporters import FORMATS
 

@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,24 @@ def test_a_failure_before_the_rename_keeps_the_old_file(
         write_text_atomic(str(target), NEW)
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == OLD
+    assert leftovers(target.parent) == []
+
+
+def test_streamed_chunks_are_written_whole_or_not_at_all(target: Path) -> None:
+    chunks = [f"line {i} — ü\n" for i in range(20000)]  # more than one 64 KiB write
+    atomicio.write_chunks_atomic(str(target), iter(chunks))
+    assert target.read_text(encoding="utf-8") == "".join(chunks)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert leftovers(target.parent) == []
+
+    def failing() -> Iterator[str]:
+        yield from chunks  # written to the temporary file already...
+        raise RuntimeError("a reporter failed half way")
+
+    target.write_text(OLD, encoding="utf-8")
+    with pytest.raises(RuntimeError, match="half way"):
+        atomicio.write_chunks_atomic(str(target), failing())
+    assert target.read_text(encoding="utf-8") == OLD  # ...but the target never saw them
     assert leftovers(target.parent) == []
 
 

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hvcheck.engine.run import FileReport, RunResult
+from hvcheck.engine.results import FileReport, RunResult
 from hvcheck.findings import Finding, Severity, Span
 from hvcheck.reporters import FORMATS
 from hvcheck.reporters.text import header
