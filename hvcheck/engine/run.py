@@ -69,10 +69,11 @@ SettingsFor = Callable[[str], tuple[Options, Catalog]]
 PlanItem = tuple[str, Options, tuple[str, ...]]
 """A file to check, its options and its extra catalog paths: all a worker process needs."""
 
-PHASES = ("setup", "read", "parse", "validate", "graph", "rules", "findings", "report")
+PHASES = ("setup", "read", "parse", "validate", "graph", "rules", "findings", "store", "report")
 """Where a run spends its time: configuration and catalogs, reading files, parsing YAML, validating
-models, building graphs, running rules, assembling findings (suppressions, selection, order), and
-rendering reports."""
+models, building graphs, running rules, assembling findings (suppressions, selection, order),
+keeping each file's report (spilled to a temporary file beyond the memory budget), and rendering
+reports."""
 
 
 @dataclass
@@ -207,11 +208,14 @@ class _Checker:
         return check_loaded(loaded, catalog, rules, options, stats=stats)
 
 
-def _collect(result: RunResult, outcome: FileReport | str) -> None:
+def _collect(result: RunResult, outcome: FileReport | str, stats: Statistics | None) -> None:
     if isinstance(outcome, str):
         result.errors.append(outcome)
-    else:
-        result.files.append(outcome)
+        return
+    started = time.perf_counter()
+    result.files.append(outcome)
+    if stats is not None:
+        stats.add("store", time.perf_counter() - started)
 
 
 def check_paths(
@@ -239,12 +243,12 @@ def check_paths(
             plan = ((path, default, ()) for path in files)
             shared = (default, catalog)
             for outcome in _run_parallel(plan, {(): catalog}, workers, stats, shared):
-                _collect(result, outcome)
+                _collect(result, outcome, stats)
             return result
     checker = _Checker(stats)
     for path in files:
         opts, cat = settings_for(path) if settings_for is not None else (default, catalog)
-        _collect(result, checker.check_file(path, opts, cat))
+        _collect(result, checker.check_file(path, opts, cat), stats)
     return result
 
 
@@ -292,11 +296,11 @@ def check_configured(
     if workers > 1:
         plan = (plan_for(path) for path in files)
         for outcome in _run_parallel(plan, checker.catalogs, workers, stats):
-            _collect(result, outcome)
+            _collect(result, outcome, stats)
         return result
     for path in files:
         _, opts, extra = plan_for(path)
-        _collect(result, checker.check_file(path, opts, checker.catalog(extra)))
+        _collect(result, checker.check_file(path, opts, checker.catalog(extra)), stats)
     return result
 
 
