@@ -140,10 +140,8 @@ class ReportList(Sequence[FileReport]):
     def replace(self, index: int, report: FileReport) -> None:
         """Put ``report`` in place of the report at ``index``."""
         self._summaries[index] = ReportSummary.of(report)
-        if self._held[index] is not None:
+        if self._held[index] is not None or not self._store(index, report):
             self._held[index] = report
-        else:
-            self._store(index, report)
 
     @property
     def summaries(self) -> Sequence[ReportSummary]:
@@ -189,17 +187,25 @@ class ReportList(Sequence[FileReport]):
         for i in range(self._first_held, len(self._held)):
             report = self._held[i]
             if report is not None:
-                self._store(i, report)
+                if not self._store(i, report):
+                    return  # the disk is full: keep the rest in memory
                 self._held[i] = None
         self._first_held = len(self._held)
         self._held_items = 0
 
-    def _store(self, index: int, report: FileReport) -> None:
+    def _store(self, index: int, report: FileReport) -> bool:
+        """Write ``report`` to the temporary file; False (and no more spilling) if that fails."""
         assert self._spool is not None
         data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
-        offset = self._spool.seek(0, 2)
-        self._spool.write(data)
+        try:
+            offset = self._spool.seek(0, 2)
+            self._spool.write(data)
+            self._spool.flush()
+        except OSError:  # e.g. no space left in $TMPDIR: memory is the fallback
+            self._budget = 2**62
+            return False
         self._where[index] = (offset, len(data))
+        return True
 
     def close(self) -> None:
         """Release the temporary file (the reports it held are gone)."""

@@ -117,7 +117,7 @@ def stream(result: RunResult) -> Iterator[str]:
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     suites = itertools.chain(map(_suite, result.files), map(_error_suite, result.errors))
     with tempfile.SpooledTemporaryFile(
-        max_size=1 << 23, mode="w+", encoding="utf-8", errors="surrogateescape"
+        max_size=1 << 23, mode="w+", encoding="utf-8", errors="surrogateescape", newline=""
     ) as buffer:
         for suite in suites:
             for key in totals:

@@ -5,8 +5,12 @@ were named on the command line."""
 from __future__ import annotations
 
 import copy
+import errno
+import io
 import json
+import tempfile
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -89,3 +93,40 @@ def test_baseline_applies_to_spilled_reports(in_memory: RunResult) -> None:
     sarif = json.loads(FORMATS["sarif"](spilled))
     kinds = {s["kind"] for r in sarif["runs"][0]["results"] for s in r.get("suppressions", [])}
     assert "external" in kinds
+
+
+class _FullDisk(io.BytesIO):
+    """A temporary file on a filesystem with ``room`` bytes left."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(data)
+
+
+@pytest.mark.parametrize("room", [0, 30_000])
+def test_a_full_temporary_directory_keeps_reports_in_memory(
+    in_memory: RunResult, monkeypatch: pytest.MonkeyPatch, room: int
+) -> None:
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda **_: _FullDisk(room))
+    reports = ReportList(in_memory.files, budget=1)
+    assert reports.spilled  # some reports went to the file before it filled up (or none did)
+    full = RunResult(reports, list(in_memory.errors))
+    for fmt in ("text", "sarif", "junit"):
+        assert FORMATS[fmt](full) == FORMATS[fmt](in_memory)
+
+
+def test_no_temporary_directory_at_all_keeps_reports_in_memory(
+    in_memory: RunResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(**_: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    kept = RunResult(ReportList(in_memory.files, budget=1), list(in_memory.errors))
+    assert not kept.files.spilled
+    assert FORMATS["json"](kept) == FORMATS["json"](in_memory)
