@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hvcheck import __version__
+from hvcheck import __version__, checkcmd
 
 if TYPE_CHECKING:
     from hvcheck.engine import RunResult
@@ -67,34 +67,23 @@ class GraphFormat(StrEnum):
 
 
 def _err(message: str) -> None:
-    from hvcheck.reporters.escape import clean
-
-    sys.stderr.write(f"hvcheck: {clean(message)}\n")
+    checkcmd.err(message)
 
 
 def _emit(text: str, output: str | None) -> None:
-    if output is None or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from hvcheck.atomicio import WriteError, write_text_atomic
-
     try:
-        write_text_atomic(output, text)
-    except WriteError as exc:
-        _err(f"error: cannot write output: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+        checkcmd.emit(text, output)
+    except checkcmd.Exit as done:
+        raise typer.Exit(done.code) from None
 
 
 def _load_catalog(paths: list[str] | None) -> object:
     from hvcheck.catalog import CatalogError, load_catalog
-    from hvcheck.reporters.text import header
 
     try:
         return load_catalog(paths or [])
     except CatalogError as exc:
-        for finding in exc.findings:
-            sys.stderr.write(header(finding) + "\n")
+        checkcmd.print_findings(exc.findings)
         _err("error: invalid catalog; nothing was checked")
         raise typer.Exit(EXIT_USAGE) from None
 
@@ -211,7 +200,6 @@ def check(
     ] = False,
 ) -> None:
     """Check host descriptions and report findings."""
-    from hvcheck import checkcmd
 
     try:
         checkcmd.check(
@@ -242,10 +230,7 @@ def check(
 
 
 def _print_findings(findings: list[Finding]) -> None:
-    from hvcheck.reporters.text import header
-
-    for finding in findings:
-        sys.stderr.write(header(finding) + "\n")
+    checkcmd.print_findings(findings)
 
 
 def _run_check(
@@ -259,7 +244,6 @@ def _run_check(
 
     ``jobs`` worker processes share the files (``None`` or 0: one per CPU); the result is the same.
     """
-    from hvcheck import checkcmd
 
     try:
         return checkcmd.run_check(paths, resolver, jobs=jobs, stats=stats)
@@ -279,7 +263,6 @@ def _finish_check(
     started: float = 0.0,
 ) -> None:
     """Apply the baseline, write the reports, and exit (see ``checkcmd.finish_check``)."""
-    from hvcheck import checkcmd
 
     try:
         checkcmd.finish_check(

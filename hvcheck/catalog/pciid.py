@@ -673,9 +673,8 @@ def parse_pci_ids(text: str) -> PciIds:
             if m := _DEVICE_LINE.match(line):
                 device = m.group(1).lower()
                 out.devices[(vendor, device)] = m.group(2).strip()
-            elif _SUBSYS_LINE.match(line) and device is not None:
-                pass  # subsystem names are not needed
-            else:
+            elif not (_SUBSYS_LINE.match(line) and device is not None):
+                # a well-formed subsystem line is accepted and dropped: no rule needs its name
                 out.errors.append(
                     (number, f"not a device or subsystem line: {line.strip()[:60]!r}")
                 )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from hvcheck.engine import RunResult
 from hvcheck.findings import Severity
 from hvcheck.reporters.escape import clean
-from hvcheck.reporters.summary import counts, summary_line
+from hvcheck.reporters.summary import summary_line
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -28,7 +28,7 @@ def escape_property(text: str) -> str:
 
 
 def stream(result: RunResult) -> Iterator[str]:
-    present = counts(result)
+    present = result.counts()
     for severity in sorted(Severity, reverse=True):  # most severe first, each in file order
         if not present[severity.label]:
             continue
@@ -60,7 +60,7 @@ def _cell(text: str) -> str:
 
 def stream_summary(result: RunResult) -> Iterator[str]:
     """Markdown for ``$GITHUB_STEP_SUMMARY``, in pieces."""
-    c = counts(result)
+    c = result.counts()
     yield (
         "\n".join(
             [

@@ -15,7 +15,6 @@ from hvcheck.engine.results import Which
 from hvcheck.findings import Finding, Fingerprinter
 from hvcheck.reporters.jsonstream import Items, dump
 from hvcheck.reporters.rules_md import doc_url_for
-from hvcheck.reporters.summary import counts
 
 JSON_VERSION = 1
 
@@ -49,7 +48,7 @@ def _dicts(result: RunResult, which: Which) -> Iterator[dict[str, Any]]:
 
 
 def _document(result: RunResult, lists: Callable[[Iterable[Any]], Any]) -> dict[str, Any]:
-    by_severity = counts(result)
+    by_severity = result.counts()
     return {
         "version": JSON_VERSION,
         "tool": {"name": "hvcheck", "version": __version__},

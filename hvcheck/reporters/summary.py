@@ -1,13 +1,8 @@
-"""Counting findings by severity, shared by the reporters."""
+"""The one-line summary of a run, shared by the reporters."""
 
 from __future__ import annotations
 
 from hvcheck.engine import RunResult
-
-
-def counts(result: RunResult) -> dict[str, int]:
-    """Active findings per severity label, worst first."""
-    return result.counts()
 
 
 def plural(n: int, word: str) -> str:
@@ -15,7 +10,7 @@ def plural(n: int, word: str) -> str:
 
 
 def summary_line(result: RunResult) -> str:
-    c = counts(result)
+    c = result.counts()
     total = sum(c.values())
     files = plural(len(result.files), "file")
     hosts = plural(result.host_count, "host")

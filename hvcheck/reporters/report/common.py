@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from hvcheck.engine.inventory import HostSummary
+from hvcheck.engine.results import SEVERITIES
 from hvcheck.findings import Finding, Severity
 
-SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+SEVERITY_ORDER = SEVERITIES
 VERDICT_MARK = {"pass": "PASS", "pass with warnings": "PASS (warnings)", "fail": "FAIL"}
 
 
