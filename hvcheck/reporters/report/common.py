@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hvcheck.engine.inventory import HostSummary
 from hvcheck.engine.results import SEVERITIES
 from hvcheck.findings import Finding, Severity
 
 SEVERITY_ORDER = SEVERITIES
 VERDICT_MARK = {"pass": "PASS", "pass with warnings": "PASS (warnings)", "fail": "FAIL"}
+
+
+def driver_label(device: dict[str, Any]) -> str:
+    """``name (kind), ...`` for a device row of a host summary, or why there is none."""
+    drivers = ", ".join(
+        f"{n} ({k})" for n, k in zip(device["drivers"], device["driver_kinds"], strict=True)
+    )
+    return drivers or ("none" if device["in_use"] else "none (not in use)")
 
 
 def grouped(findings: list[Finding]) -> list[tuple[Severity, list[Finding]]]:

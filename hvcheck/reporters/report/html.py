@@ -7,7 +7,7 @@ from html import escape
 from hvcheck import __version__
 from hvcheck.engine.inventory import HostSummary
 from hvcheck.reporters.escape import clean
-from hvcheck.reporters.report.common import VERDICT_MARK, grouped, overview
+from hvcheck.reporters.report.common import VERDICT_MARK, driver_label, grouped, overview
 from hvcheck.reporters.report.svg import render_svg
 
 CSS = """
@@ -63,9 +63,7 @@ def _host(s: HostSummary, anchor: str) -> list[str]:
         "<th>runs in</th><th>catalog</th></tr></thead><tbody>",
     ]
     for d in s.devices:
-        drivers = ", ".join(
-            f"{n} ({k})" for n, k in zip(d["drivers"], d["driver_kinds"], strict=True)
-        ) or ("none" if d["in_use"] else "none (not in use)")
+        drivers = driver_label(d)
         out.append(
             f"<tr><td><code>{_t(d['id'])}</code> {_t(d['name'])}</td><td>{_t(d['class'])}</td>"
             f"<td><code>{_t(d['pci'])}</code></td><td>{_t(drivers)}</td>"

@@ -6,7 +6,7 @@ import re
 
 from hvcheck.engine.inventory import LAYERS, HostSummary
 from hvcheck.reporters.escape import clean
-from hvcheck.reporters.report.common import VERDICT_MARK, grouped, overview
+from hvcheck.reporters.report.common import VERDICT_MARK, driver_label, grouped, overview
 
 
 def _cell(text: str) -> str:
@@ -57,9 +57,7 @@ def _host(summary: HostSummary) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for d in summary.devices:
-        drivers = ", ".join(
-            f"{n} ({k})" for n, k in zip(d["drivers"], d["driver_kinds"], strict=True)
-        ) or ("none" if d["in_use"] else "none (not in use)")
+        drivers = driver_label(d)
         out.append(
             f"| {_cell(d['id'])} {_cell(d['name'])} | {d['class']} | {_cell(d['pci'])} | "
             f"{_cell(drivers)} | {_cell(', '.join(d['runs_in']))} | {_cell(d['catalog'])} |"
