@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.generate import ARCHITECTURES, host_text
 from hvcheck.catalog import load_catalog
-from hvcheck.engine.run import Options, Statistics, check_loaded, select_rules
+from hvcheck.engine import Options, Statistics, check_loaded, select_rules
 from hvcheck.loader import Limits, load_text
 
 

@@ -24,10 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hvcheck.catalog import load_catalog
+from hvcheck.engine import Checker as _Checker
+from hvcheck.engine import Options
 from hvcheck.engine.discover import discover
-from hvcheck.engine.results import RunResult
-from hvcheck.engine.run import Options, _Checker
-from hvcheck.reporters.text import stream
+from hvcheck.reporters.check.text import stream
+from hvcheck.results import RunResult
 
 
 def _peak_mb() -> int:

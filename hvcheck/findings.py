@@ -52,8 +52,12 @@ UNKNOWN_SPAN = Span(1, 1, 1, 1)
 class Finding:
     """One problem found in one file: what rule, where, and why.
 
-    ``logical_path`` names the subject inside the document (``spec.partitions[2].devices[0]``) and is
-    stable across edits of unrelated lines; ``span`` is where a person should look.
+    ``logical_path`` names the subject inside the document by position
+    (``spec.partitions[2].devices[0]``) and ``span`` is where a person should look; ``subject``
+    names the same place by the ids of the objects on the way (``spec.partitions[web01].devices[nic0]``)
+    and is what baselines and fingerprints use, so inserting, removing or reordering other list
+    items does not change a finding's identity. ``unknown`` marks a finding that only says what
+    could not be checked (an unstated fact, a catalog gap), never a problem with the host.
     """
 
     code: str
@@ -70,6 +74,10 @@ class Finding:
     """Why the finding is suppressed (an inline or structural suppression, or the baseline)."""
     suppression_kind: str | None = None
     """``inSource`` for suppressions written in the file, ``external`` for the baseline."""
+    subject: str = ""
+    """The logical path by ids (see above); empty when the path names no list item."""
+    unknown: bool = False
+    """True for findings that say what could not be checked (the *unknown* class)."""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.span.line, self.span.column, self.code, self.message)
@@ -96,16 +104,19 @@ class Finding:
                 self.notes,
                 self.suppressed,
                 self.suppression_kind,
+                self.subject,
+                self.unknown,
             ),
         )
 
     def identity(self) -> tuple[str, str, str, str]:
         """The logical identity (file, host, subject path, rule): stable across unrelated edits.
 
-        Baselines and fingerprints (SARIF, GitLab) use it; line numbers are deliberately not part of it.
-        Findings without a logical path (syntax errors) fall back to their message.
+        Baselines and fingerprints (SARIF, GitLab) use it; line numbers and list positions are
+        deliberately not part of it. Findings without a logical path (syntax errors) fall back to
+        their message.
         """
-        subject = self.logical_path or f"#document{self.document}:{self.message}"
+        subject = self.subject or self.logical_path or f"#document{self.document}:{self.message}"
         return (self.file.replace("\\", "/"), self.host, subject, self.code)
 
 
@@ -128,6 +139,8 @@ def _finding(
     notes: tuple[str, ...],
     suppressed: str | None,
     suppression_kind: str | None,
+    subject: str,
+    unknown: bool,
 ) -> Finding:
     """Rebuild a pickled :class:`Finding`."""
     return Finding(
@@ -143,25 +156,16 @@ def _finding(
         notes,
         suppressed,
         suppression_kind,
+        subject,
+        unknown,
     )
 
 
-def fingerprints(findings: list[Finding]) -> list[str]:
-    """A stable, unique fingerprint per finding: its identity plus an occurrence counter."""
-    seen: dict[tuple[str, str, str, str], int] = {}
-    out = []
-    for f in findings:
-        ident = f.identity()
-        n = seen.get(ident, 0)
-        seen[ident] = n + 1
-        out.append(_fingerprint(ident, n))
-    return out
-
-
 class Fingerprinter:
-    """:func:`fingerprints` one finding at a time, for findings that come grouped by file (as every
-    run's findings do): the occurrence counters of a file are forgotten when the next file starts,
-    so memory does not grow with the run."""
+    """A stable, unique fingerprint per finding (its identity plus an occurrence counter), one
+    finding at a time, for findings that come grouped by file (as every run's findings do): the
+    occurrence counters of a file are forgotten when the next file starts, so memory does not grow
+    with the run."""
 
     def __init__(self) -> None:
         self._file: str | None = None
@@ -208,6 +212,21 @@ UNKNOWN_KIND = Check("HV0010", "unknown-document-kind", Severity.ERROR)
 INVALID_SUPPRESSION = Check("HV0011", "invalid-suppression", Severity.ERROR)
 UNUSED_SUPPRESSION = Check("HV0012", "unused-suppression", Severity.WARNING)
 INTERNAL_ERROR = Check("HV0099", "internal-error", Severity.ERROR)
+
+
+def matches_code(code: str, name: str, selectors: list[str] | tuple[str, ...]) -> bool:
+    """True if a selector is 'ALL', a prefix of ``code`` (``HV3``, ``HV3001``) or ``name``.
+
+    The one selector rule for rules and findings alike.
+    """
+    upper = code.upper()
+    for sel in selectors:
+        s = sel.strip()
+        if not s:
+            continue
+        if s.upper() == "ALL" or upper.startswith(s.upper()) or name == s.lower():
+            return True
+    return False
 
 
 def make_finding(

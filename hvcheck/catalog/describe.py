@@ -16,11 +16,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from hvcheck.catalog.models import normalize_name
-from hvcheck.catalog.releases import find_release, release_id, requirements_for
+from hvcheck.catalog.release_lookup import find_release, requirements_for
+from hvcheck.catalog.releases import release_id
 from hvcheck.catalog.store import Catalog, default_catalog_dir, load_catalog_file
+from hvcheck.catalog.versions import normalize_name
 
-KINDS = ("product", "device-model", "release", "host-requirement", "source")
+KINDS = (
+    "product",
+    "release",
+    "device-model",
+    "guest-os",
+    "driver-binding",
+    "host-requirement",
+    "source",
+)
+"""What ``hvcheck catalog list KIND`` and ``catalog show KIND ID`` take."""
 
 
 class UnknownEntry(LookupError):
@@ -68,6 +78,92 @@ def list_catalogs(catalog: Catalog) -> dict[str, Any]:
             }
         )
     return {"version": 1, "files": files}
+
+
+def list_entries(
+    catalog: Catalog, kind: str, product: str | None = None, release: str | None = None
+) -> dict[str, Any]:
+    """Every entry of one kind (of one product, valid for one release, where that applies):
+    ``{"kind", "entries": [{"id", "summary"}]}``."""
+    if kind not in KINDS:
+        raise UnknownEntry(f"unknown kind '{kind}'; known: {', '.join(KINDS)}")
+    pid: str | None = None
+    if product is not None:
+        found = catalog.product(product)
+        if found is None:
+            raise _unknown("product", product, catalog.product_ids())
+        pid = found.id
+    rows: list[dict[str, str]] = []
+    if kind == "product":
+        rows = [
+            {"id": p.id, "summary": f"{p.name} ({p.architecture})"}
+            for p in sorted(catalog.products.values(), key=lambda p: p.id)
+            if pid is None or p.id == pid
+        ]
+    elif kind == "release":
+        rows = [
+            {"id": f"{r.product} {r.version}", "summary": r.name or ""}
+            for r in catalog.releases.values()
+            if pid is None or r.product == pid
+        ]
+    elif kind == "device-model":
+        rows = [
+            {"id": m.id, "summary": f"{m.kind}, {m.mode}: {m.name} ({', '.join(m.products)})"}
+            for m in sorted(catalog.device_models.values(), key=lambda m: m.id)
+            if pid is None or pid in m.products
+        ]
+    elif kind == "guest-os":
+        seen: dict[str, str] = {}
+        for entry in catalog.guest_support:
+            if pid is not None and pid not in entry.products:
+                continue
+            versions = _range(entry.os.min_version, entry.os.max_version)
+            for name in entry.os.names:
+                key = f"{name} {versions}".strip()
+                seen.setdefault(
+                    key,
+                    f"{entry.os.family}; integration {entry.integration} on {', '.join(entry.products)}",
+                )
+        rows = [{"id": k, "summary": v} for k, v in sorted(seen.items())]
+    elif kind == "driver-binding":
+        rows = [
+            {
+                "id": b.driver,
+                "summary": f"{'/'.join(b.kinds)}, {b.pattern_format}, "
+                f"{'complete' if b.complete else 'partial'}: {b.description or ''}".rstrip(": "),
+            }
+            for b in catalog.drivers.bindings
+            if pid is None or not b.products or pid in b.products
+        ]
+    elif kind == "host-requirement":
+        rows = [
+            {"id": e.id, "summary": f"{e.product} {_range(e.min_version, e.max_version)}".strip()}
+            for e in catalog.host_requirements.values()
+            if pid is None or e.product == pid
+        ]
+    elif kind == "source":
+        rows = [{"id": k, "summary": v.title} for k, v in sorted(catalog.sources.items())]
+    if release is not None and kind in ("release", "host-requirement"):
+        rows = [r for r in rows if release.lower() in r["id"].lower()]
+    return {"kind": kind, "product": pid, "entries": rows}
+
+
+def _range(low: str | None, high: str | None) -> str:
+    if low and high:
+        return low if low == high else f"{low} to {high}"
+    if low:
+        return f"{low} and later"
+    if high:
+        return f"up to {high}"
+    return ""
+
+
+def render_entries_text(data: dict[str, Any]) -> str:
+    rows = data["entries"]
+    if not rows:
+        return f"(no {data['kind']} entries)\n"
+    width = min(40, max(len(r["id"]) for r in rows))
+    return "".join(f"{r['id']:<{width}}  {r['summary']}".rstrip() + "\n" for r in rows)
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
@@ -122,6 +218,34 @@ def show_entry(catalog: Catalog, kind: str, ident: str) -> dict[str, Any]:
         return {"kind": kind, "id": ident, "file": None, "entry": _dump(source), "sources": []}
     if kind == "release":
         return _release(catalog, ident)
+    if kind == "driver-binding":
+        matches = [b for b in catalog.drivers.bindings if b.driver == ident]
+        if not matches:
+            raise _unknown(kind, ident, [b.driver for b in catalog.drivers.bindings])
+        cited = [s for b in matches for s in b.sources]
+        return {
+            "kind": kind,
+            "id": ident,
+            "file": None,
+            "entry": {"bindings": [_dump(b) for b in matches]},
+            "sources": _sources(catalog, dict.fromkeys(cited)),
+        }
+    if kind == "guest-os":
+        wanted = normalize_name(ident)
+        rows = [
+            e for e in catalog.guest_support if any(normalize_name(n) == wanted for n in e.os.names)
+        ]
+        if not rows:
+            names = {n for e in catalog.guest_support for n in e.os.names}
+            raise _unknown(kind, ident, names)
+        cited = [s for e in rows for s in e.sources]
+        return {
+            "kind": kind,
+            "id": ident,
+            "file": None,
+            "entry": {"guest_support": [_dump(e) for e in rows]},
+            "sources": _sources(catalog, dict.fromkeys(cited)),
+        }
     raise UnknownEntry(f"unknown kind '{kind}'; known: {', '.join(KINDS)}")
 
 

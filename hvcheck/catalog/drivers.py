@@ -3,7 +3,7 @@ hardware-compatibility list (HCL), and the PCI vendor and class registries.
 
 The ``drivers`` section of a catalog file holds them (:class:`DriverSection`); :class:`DriverIndex`
 merges every loaded file and answers the rules' questions. Matching itself lives in
-:mod:`hvcheck.catalog.pciid`.
+:mod:`hvcheck.catalog.pci`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from hvcheck.catalog.pciid import DeviceIds, EsxiMapId, InfHardwareId, Match, ModaliasPattern
+from hvcheck.catalog.pci.esxi_map import EsxiMapId
+from hvcheck.catalog.pci.ids import DeviceIds, Match
+from hvcheck.catalog.pci.inf import InfHardwareId
+from hvcheck.catalog.pci.modalias import ModaliasPattern
 from hvcheck.model.host import (
     DeviceClass,
     DriverKind,

@@ -21,12 +21,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from hvcheck.catalog.models import CatalogFile
-from hvcheck.catalog.pciid import (
-    parse_esxi_map_line,
-    parse_inf,
-    parse_modules_alias_line,
-    parse_pci_ids,
-)
+from hvcheck.catalog.pci.esxi_map import parse_esxi_map_line
+from hvcheck.catalog.pci.inf import parse_inf
+from hvcheck.catalog.pci.modalias import parse_modules_alias_line
+from hvcheck.catalog.pci.pci_ids import parse_pci_ids
 from hvcheck.catalog.vsan_hcl import ALL_JSON_URL, is_vsan_hcl, read_vsan_hcl
 from hvcheck.findings import INVALID_VALUE, Finding, Span, make_finding
 from hvcheck.loader import Limits, load_file

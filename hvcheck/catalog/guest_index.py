@@ -23,7 +23,7 @@ from hvcheck.catalog.guests import (
     HostOsSupport,
     PassthroughLimit,
 )
-from hvcheck.catalog.models import normalize_name, version_key
+from hvcheck.catalog.versions import normalize_name, version_key
 from hvcheck.model.host import GuestOS, HostOS
 
 OsMatch = Literal["yes", "no", "older", "newer", "unstated"]
@@ -173,9 +173,33 @@ class GuestIndex:
     def passthrough_entries(self, product: str) -> list[PassthroughLimit]:
         return [e for e in self.passthrough_limits if product in e.products]
 
-    def controller_limit(self, product: str, model: str) -> ControllerLimit | None:
+    def controller_limit(
+        self, product: str, model: str, hw_version: int | None = None
+    ) -> tuple[ControllerLimit | None, bool]:
+        """The limits on disks and units of one controller model, and whether they depend on a
+        virtual hardware version the VM does not state.
+
+        An entry scoped to hardware versions wins within its range; without a stated version the
+        general entry answers (the lowest limits), and the second value says that a later version
+        may allow more.
+        """
+        general: ControllerLimit | None = None
+        scoped = False
         for entry in self.controller_limits:
-            if product in entry.products and model in entry.models:
+            if product not in entry.products or model not in entry.models:
+                continue
+            if entry.min_hw_version is None and entry.max_hw_version is None:
+                general = general or entry
+                continue
+            scoped = True
+            if hw_version is not None and _in_hw_range(hw_version, entry):
+                return entry, False
+        return general, scoped and hw_version is None
+
+    def controller_count_limit(self, product: str, model: str) -> ControllerLimit | None:
+        """The entry that caps how many controllers like ``model`` a VM may have."""
+        for entry in self.controller_limits:
+            if product in entry.products and model in entry.models and entry.max_per_vm:
                 return entry
         return None
 
@@ -216,6 +240,12 @@ class GuestIndex:
             if product in entry.products and entry.type == gtype:
                 return entry
         return None
+
+
+def _in_hw_range(hw: int, entry: ControllerLimit) -> bool:
+    return (entry.min_hw_version is None or hw >= entry.min_hw_version) and (
+        entry.max_hw_version is None or hw <= entry.max_hw_version
+    )
 
 
 def host_os_status(

@@ -145,6 +145,18 @@ class ControllerLimit(_Strict):
     reserved_units: list[int] = Field(
         default_factory=list, description="Unit numbers no disk may use (the controller's own)."
     )
+    min_hw_version: int | None = Field(
+        None,
+        ge=1,
+        le=99,
+        description=(
+            "Lowest VMware virtual hardware version this entry holds for; an entry with a range "
+            "replaces the general entry of its models (for disks and units) within it."
+        ),
+    )
+    max_hw_version: int | None = Field(
+        None, ge=1, le=99, description="Highest virtual hardware version this entry holds for."
+    )
     note: str | None = Field(None, description="What the user needs to know.")
     sources: list[Id] = Field(min_length=1, description="Source ids.")
 

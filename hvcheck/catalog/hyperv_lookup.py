@@ -27,7 +27,7 @@ from hvcheck.catalog.hyperv import (
     SecureBootTemplate,
     VmLimit,
 )
-from hvcheck.catalog.models import normalize_name, version_key
+from hvcheck.catalog.versions import normalize_name, version_key
 from hvcheck.model.host import GuestOS
 
 BUILT_IN_KINDS = ("hyperv-ic", "lis-builtin", "bis")
@@ -162,6 +162,16 @@ class HyperVData:
             ):
                 return entry
         return None
+
+    def smallest_limit(self, product: str, limit_id: str, generation: int) -> int:
+        """The lowest ``limit_id`` maximum of any release (0 when the catalog has none): a value
+        within it fits every release, whether or not the catalog knows this one."""
+        known = [
+            e.max
+            for e in self.vm_limits
+            if e.id == limit_id and product in e.products and generation in e.generations
+        ]
+        return min(known, default=0)
 
     # --- guests -----------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ Every entry names the sources it rests on; rules read these facts instead of har
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import Field
@@ -48,6 +47,16 @@ class Product(_Strict):
     vendor: Text = Field(description="Who makes it.")
     aliases: list[Id] = Field(default_factory=list, description="Other accepted spellings.")
     architecture: Architecture = Field(description="Architecture class.")
+    traits: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "What rules may rely on, by name: vmbus (VMBus synthetic devices served from a parent "
+            "partition), hyperv-vm (Hyper-V VM generations and settings), windows-server (the "
+            "features Microsoft offers only on Windows Server), vmware-vm (VMware virtual "
+            "hardware), vmkernel-drivers, xen-domains, qemu-devices, fixed-hardware (a hybrid "
+            "VMM's fixed emulated hardware)."
+        ),
+    )
     host_os: Literal["required", "none"] = Field(
         description="Whether a host OS runs on the hardware beside the hypervisor."
     )
@@ -158,14 +167,3 @@ class CatalogFile(_Strict):
         default_factory=DriverSection,
         description="Driver PCI bindings, driver kinds per release, the HCL and PCI registries.",
     )
-
-
-def version_key(text: str | None) -> tuple[int, ...]:
-    """A comparable key for a release string: '7.0 U3' → (7, 0, 3); '2012 R2' → (2012, 2)."""
-    if not text:
-        return ()
-    return tuple(int(n) for n in re.findall(r"\d+", text)[:6])
-
-
-def normalize_name(text: str) -> str:
-    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())

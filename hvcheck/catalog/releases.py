@@ -18,18 +18,14 @@ longest prefix of the host's numbers, where a number keeps the designation writt
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
-from hvcheck.catalog import models as _models
+from hvcheck.catalog.versions import normalize_name
 from hvcheck.model.host import DriverLocation, Id, Text, Version, _Strict
-
-if TYPE_CHECKING:
-    from hvcheck.catalog.store import Catalog
 
 CpuArch = Literal["x86", "x86_64", "arm64"]
 Need = Literal["required", "recommended"]
@@ -240,107 +236,17 @@ class Requirements:
 
 
 def release_id(product: str, version: str) -> str:
-    return f"{product} {_models.normalize_name(version)}"
-
-
-def releases_of(catalog: Catalog, product: str) -> list[Release]:
-    """The product's releases, oldest first."""
-    found = [r for r in catalog.releases.values() if r.product == product]
-    return sorted(
-        found, key=lambda r: (_models.version_key(r.version), _models.normalize_name(r.version))
-    )
-
-
-def find_release(catalog: Catalog, product: str, version: str | None) -> ReleaseMatch:
-    """The release ``version`` names, or why there is none (never a guess)."""
-    known = releases_of(catalog, product)
-    if not known:
-        return ReleaseMatch("unversioned-product")
-    if not version or not version.strip():
-        return ReleaseMatch("missing-version")
-    wanted = _models.normalize_name(version)
-    compact = wanted.replace(" ", "")
-    for rel in known:
-        for spelling in (rel.version, *rel.aliases):
-            norm = _models.normalize_name(spelling)
-            if wanted == norm or compact == norm.replace(" ", ""):
-                return ReleaseMatch("found", rel)
-    key = _tagged_key(version)
-    best: Release | None = None
-    best_len = 0
-    for rel in known:
-        rkey = _tagged_key(rel.version)
-        if rkey and key[: len(rkey)] == rkey and len(rkey) > best_len:
-            best, best_len = rel, len(rkey)
-    if best is not None:
-        return ReleaseMatch("found", best)
-    return ReleaseMatch("unknown-version")
-
-
-_TAG = {"r": "r", "sp": "sp", "u": "u", "update": "u"}
-
-
-def _tagged_key(text: str) -> tuple[tuple[str, int], ...]:
-    """Numbers with the designation written before them, so that a service pack is not a release:
-    "2008 R2 SP1" → (("", 2008), ("r", 2), ("sp", 1)); "8.0U2" → (("", 8), ("", 0), ("u", 2))."""
-    return tuple(
-        (_TAG.get(tag, ""), int(num))
-        for tag, num in re.findall(r"([a-z]*)\s*(\d+)", text.casefold())[:8]
-    )
-
-
-def _in_range(entry: HostRequirement, key: tuple[int, ...]) -> bool:
-    if entry.min_version and key < _models.version_key(entry.min_version):
-        return False
-    if entry.max_version:
-        top = _models.version_key(entry.max_version)
-        if key[: len(top)] > top:
-            return False
-    return True
-
-
-def matching_entries(
-    catalog: Catalog, product: str, release: Release | None
-) -> list[HostRequirement]:
-    """Entries that apply to ``release`` (only unbounded ones when the release is unknown), in
-    the order they are laid over each other."""
-    entries = [e for e in catalog.host_requirements.values() if e.product == product]
-    if release is None:
-        chosen = [e for e in entries if not e.min_version and not e.max_version]
-    else:
-        key = _models.version_key(release.version)
-        chosen = [e for e in entries if _in_range(e, key)]
-    order = {e.id: i for i, e in enumerate(entries)}
-    return sorted(chosen, key=lambda e: (_models.version_key(e.min_version), order[e.id]))
-
-
-def requirements_for(
-    catalog: Catalog, product: str, product_name: str, version: str | None
-) -> tuple[ReleaseMatch, Requirements]:
-    """The release a host runs and the requirements in effect for it."""
-    match = find_release(catalog, product, version)
-    reqs = Requirements(
-        product=product,
-        label=release_label(product_name, match.release, version),
-        release=match.release,
-    )
-    for entry in matching_entries(catalog, product, match.release):
-        for name in REQUIREMENT_FIELDS:
-            value = getattr(entry, name)
-            if value is not None:
-                reqs.values[name] = value
-                reqs.entries[name] = entry
-    return match, reqs
+    return f"{product} {normalize_name(version)}"
 
 
 def edition_matches(edition: str, names: Iterable[str]) -> str | None:
     """The catalog edition ``edition`` is (equal to it, or a prefix of it in whole words)."""
-    ed = _models.normalize_name(edition)
+    ed = normalize_name(edition)
     best: str | None = None
     for name in names:
-        norm = _models.normalize_name(name)
+        norm = normalize_name(name)
         if (ed == norm or ed.startswith(norm + " ")) and (
-            best is None or len(norm) > len(_models.normalize_name(best))
+            best is None or len(norm) > len(normalize_name(best))
         ):
             best = name
     return best
@@ -349,10 +255,10 @@ def edition_matches(edition: str, names: Iterable[str]) -> str | None:
 def edition_in_name(os_name: str, names: Iterable[str]) -> str | None:
     """The longest catalog edition written as whole words inside an OS name
     ("Windows 11 Pro" → "Pro"), or None."""
-    words = f" {_models.normalize_name(os_name)} "
+    words = f" {normalize_name(os_name)} "
     best: str | None = None
     for name in names:
-        norm = _models.normalize_name(name)
-        if f" {norm} " in words and (best is None or len(norm) > len(_models.normalize_name(best))):
+        norm = normalize_name(name)
+        if f" {norm} " in words and (best is None or len(norm) > len(normalize_name(best))):
             best = name
     return best

@@ -13,16 +13,9 @@ from hvcheck.catalog.foreign import foreign_format, load_foreign_catalog
 from hvcheck.catalog.guest_index import GuestIndex
 from hvcheck.catalog.guests import HasSources
 from hvcheck.catalog.hyperv_lookup import HyperVData
-from hvcheck.catalog.models import (
-    CatalogFile,
-    DeviceModel,
-    GuestSupport,
-    Product,
-    Source,
-    normalize_name,
-    version_key,
-)
+from hvcheck.catalog.models import CatalogFile, DeviceModel, GuestSupport, Product, Source
 from hvcheck.catalog.releases import HostRequirement, Release, release_id
+from hvcheck.catalog.versions import normalize_name, version_key
 from hvcheck.findings import INVALID_VALUE, Finding, make_finding
 from hvcheck.loader import SourceMap, load_file
 from hvcheck.loader.load import FAILED_DOCUMENT, ReadError

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hvcheck.engine.options import Options
 from hvcheck.findings import INVALID_VALUE, YAML_SYNTAX, Finding, Severity, Span, make_finding
 from hvcheck.loader import Limits, SourceMap, load_file
 from hvcheck.loader.load import FAILED_DOCUMENT, ReadError
@@ -125,6 +126,7 @@ class CommandLine:
     catalogs: tuple[str, ...] = ()
     limits: dict[str, int] = field(default_factory=dict)
     config: str | None = None
+    show_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,18 @@ class Settings:
     limits: Limits
     config_file: str | None
     origins: dict[str, str]
+    show_unknown: bool = False
+
+    def options(self) -> Options:
+        """What the engine needs of these settings."""
+        return Options(
+            select=self.select,
+            ignore=self.ignore,
+            limits=self.limits,
+            severity=self.severity,
+            fail_on=self.fail_on,
+            show_unknown=self.show_unknown,
+        )
 
 
 def _toml_line(text: str, pattern: str) -> int:
@@ -339,6 +353,7 @@ class Resolver:
             limits=limits,
             config_file=cfg.path if cfg is not None else None,
             origins=origins,
+            show_unknown=cli.show_unknown,
         )
 
 

@@ -8,76 +8,36 @@ and device modes. Built from the same model, graph and catalogs the rules use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from hvcheck.catalog import Catalog
-from hvcheck.engine.results import FileReport
-from hvcheck.engine.run import host_context
-from hvcheck.findings import Finding, Severity
-from hvcheck.graph import (
-    DEVICE,
-    DRIVER,
-    DRIVES,
-    GUEST_OS,
-    HOST,
-    HOST_OS,
-    HYPERVISOR,
-    INTEGRATION,
-    PARTITION,
-    RUNS_IN,
-    VIRTUAL_DEVICE,
-)
+from hvcheck.engine.host import host_context
+from hvcheck.engine.services import CheckRequest, run_check
+from hvcheck.findings import Finding
+from hvcheck.graph import DEVICE, DRIVES, GUEST_OS, HOST, INTEGRATION, RUNS_IN
 from hvcheck.loader import Limits, load_file
 from hvcheck.loader.load import ReadError
 from hvcheck.model import parse_host
+from hvcheck.results import FileReport, RunResult
+from hvcheck.results.report import LAYERS, HostSummary, ReportData, _counts, verdict
 
-# Columns of the layered picture, left to right.
-LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("hardware", (DEVICE,)),
-    ("drivers", (DRIVER,)),
-    ("hypervisor / parent / host OS", (HYPERVISOR, HOST_OS)),
-    ("partitions", (PARTITION,)),
-    ("virtual devices", (VIRTUAL_DEVICE,)),
-)
 SKIPPED_KINDS = (HOST, GUEST_OS, INTEGRATION, "cpu")
 
 
-@dataclass
-class HostSummary:
-    """One host, ready for a report."""
+def build_report(request: CheckRequest) -> tuple[ReportData, RunResult]:
+    """Check what the request names and summarize every host for a compatibility report."""
+    from hvcheck.engine.config import Resolver
+    from hvcheck.engine.files import Checker
 
-    file: str
-    name: str
-    product: str
-    product_name: str
-    version: str
-    architecture: str
-    verdict: str
-    counts: dict[str, int]
-    devices: list[dict[str, Any]]
-    partitions: list[dict[str, Any]]
-    graph_nodes: list[dict[str, Any]]
-    graph_edges: list[dict[str, Any]]
-    findings: list[Finding] = field(default_factory=list)
-
-
-def verdict(findings: Iterable[Finding]) -> str:
-    worst = max((f.severity for f in findings if f.suppressed is None), default=None)
-    if worst is None or worst == Severity.INFO:
-        return "pass"
-    if worst == Severity.WARNING:
-        return "pass with warnings"
-    return "fail"
-
-
-def _counts(findings: list[Finding]) -> dict[str, int]:
-    out = {"error": 0, "warning": 0, "info": 0}
-    for f in findings:
-        if f.suppressed is None:
-            out[f.severity.label] += 1
-    return out
+    result = run_check(request)
+    resolver = Resolver(request.command_line)
+    checker = Checker()
+    data = ReportData(errors=list(result.errors))
+    for file_report in result.files:
+        settings = resolver.settings_for(file_report.path)
+        catalog = checker.catalog(settings.catalogs)
+        data.hosts.extend(summarize_file(file_report, catalog, settings.limits))
+    return data, result
 
 
 def summarize_file(report: FileReport, catalog: Catalog, limits: Limits) -> list[HostSummary]:
@@ -98,7 +58,7 @@ def summarize_file(report: FileReport, catalog: Catalog, limits: Limits) -> list
 
 def summarize_host(parsed: Any, catalog: Catalog, findings: list[Finding]) -> HostSummary:
     ctx = host_context(parsed, catalog)
-    g = ctx.graph.graph
+    g = ctx.graph.nx
     spec = parsed.model.spec
     product = ctx.product
 
@@ -109,7 +69,7 @@ def summarize_host(parsed: Any, catalog: Catalog, findings: list[Finding]) -> Ho
         where = []
         for drv in drivers:
             runs = [v for _, v, k in g.out_edges(drv, keys=True) if k == RUNS_IN]
-            where.append(g.nodes[runs[0]]["id"] if runs else g.nodes[drv].get("location", "?"))
+            where.append(g.nodes[runs[0]]["id"] if runs else g.nodes[drv]["obj"].location)
         pci = dev.pci
         devices.append(
             {
@@ -128,7 +88,7 @@ def summarize_host(parsed: Any, catalog: Catalog, findings: list[Finding]) -> Ho
                     else ""
                 ),
                 "drivers": [g.nodes[d]["id"] for d in drivers],
-                "driver_kinds": [g.nodes[d].get("driver_kind", "") for d in drivers],
+                "driver_kinds": [g.nodes[d]["obj"].kind for d in drivers],
                 "runs_in": where,
                 "catalog": _driver_catalog_note(ctx, dev.id),
                 "in_use": dev.in_use,
@@ -172,7 +132,7 @@ def summarize_host(parsed: Any, catalog: Catalog, findings: list[Finding]) -> Ho
                 "kind": kind,
                 "label": str(data.get("label", key)),
                 "layer": layer,
-                "path": str(data.get("path", "")),
+                "path": str(data.get("at", "")),
             }
         )
     keep = {n["key"] for n in nodes}

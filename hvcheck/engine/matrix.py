@@ -17,80 +17,25 @@ Nothing is guessed: a fact the catalogs do not have is reported as unknown.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from hvcheck.catalog import Catalog, Product
 from hvcheck.catalog.drivers import device_ids, evaluate_binding
-from hvcheck.engine.run import Options, check_host, select_rules
+from hvcheck.engine.config import CommandLine
+from hvcheck.engine.host import check_host
+from hvcheck.engine.options import Options, select_rules
 from hvcheck.findings import Severity
 from hvcheck.model import ParsedHost
 from hvcheck.model.host import Hypervisor, PhysicalDevice
-from hvcheck.rules.base import HostContext, Rule
+from hvcheck.results.matrix import DeviceCell, GuestCell, MatrixCell, MatrixData, Status, Target
+from hvcheck.rules.base import Rule
+from hvcheck.rules.context import HostContext
 
 INSTALL_RULE_PREFIXES = ("HV11", "HV21", "HV31", "HV41", "HV51", "HV61")
 """Rules about host requirements (hardware, firmware, host OS) by code prefix."""
 _INSTALL_OPTIONS = Options(select=INSTALL_RULE_PREFIXES)
 
-Status = Literal["yes", "no", "unknown"]
 DriverLookup = Callable[[Catalog, str, str | None, PhysicalDevice], str | None]
-
-
-@dataclass(frozen=True)
-class Target:
-    product: str
-    version: str | None
-
-    @property
-    def label(self) -> str:
-        return f"{self.product}:{self.version}" if self.version else self.product
-
-
-@dataclass
-class DeviceCell:
-    device: str
-    status: Status
-    detail: str
-
-
-@dataclass
-class GuestCell:
-    partition: str
-    os: str
-    now: str
-    there: str
-    change: Literal["keeps", "gains", "loses", "unknown", "unchanged"]
-    models: list[str] = field(default_factory=list)
-    unmapped: list[str] = field(default_factory=list)
-
-
-@dataclass
-class MatrixCell:
-    """One host on one target."""
-
-    host: str
-    file: str
-    target: Target
-    target_name: str
-    installs: Status
-    install_problems: list[str]
-    devices: list[DeviceCell]
-    guests: list[GuestCell]
-    current: bool
-
-    @property
-    def verdict(self) -> str:
-        if self.installs == "no" or any(d.status == "no" for d in self.devices):
-            return "blocked"
-        changes = any(g.change == "loses" or g.models for g in self.guests)
-        unknown = (
-            self.installs == "unknown"
-            or any(d.status == "unknown" for d in self.devices)
-            or any(g.change == "unknown" or g.unmapped for g in self.guests)
-        )
-        if changes:
-            return "changes needed"
-        return "unknown" if unknown else "ok"
 
 
 def parse_target(text: str, catalog: Catalog) -> Target:
@@ -158,8 +103,8 @@ def _install(
         }
     )
     model = parsed.model.model_copy(update={"spec": projected_spec})
-    projected = ParsedHost(parsed.file, parsed.document, model, parsed.source_map)
-    findings, _ = check_host(projected, catalog, rules, _INSTALL_OPTIONS)
+    projected = ParsedHost(parsed.file, parsed.document, model, parsed.source_map, parsed.data)
+    findings, _ = check_host(projected, catalog, rules)
     errors = [f for f in findings if f.severity == Severity.ERROR]
     infos = [f for f in findings if f.severity == Severity.INFO and "unknown" in f.message]
     if errors:
@@ -298,3 +243,50 @@ def evaluate(
             )
         )
     return cells
+
+
+def build_matrix(
+    paths: list[str], target_texts: list[str], command_line: CommandLine
+) -> tuple[MatrixData, int]:
+    """Every host under ``paths`` against the targets (default: every product and release):
+    the matrix data, and how many documents were skipped for input errors."""
+    from hvcheck.catalog.release_lookup import releases_of
+    from hvcheck.engine.config import Resolver
+    from hvcheck.engine.discover import discover
+    from hvcheck.engine.files import Checker
+    from hvcheck.engine.host import host_context
+    from hvcheck.loader import load_file
+    from hvcheck.loader.load import ReadError
+    from hvcheck.model import parse_host
+
+    resolver = Resolver(command_line)
+    checker = Checker()
+    settings = resolver.settings_for(paths[0] if paths else ".")
+    catalog = checker.catalog(settings.catalogs)
+
+    def releases(product: str) -> list[str]:
+        return [r.version for r in releases_of(catalog, product)]
+
+    targets = (
+        expand_targets([parse_target(t, catalog) for t in target_texts], releases)
+        if target_texts
+        else default_targets(catalog, releases)
+    )
+    files, errors = discover(paths)
+    data = MatrixData(targets=targets, errors=errors)
+    problems = 0
+    for path in files:
+        try:
+            loaded = load_file(path, settings.limits)
+        except ReadError as exc:
+            data.errors.append(f"{path}: cannot read: {exc}")
+            continue
+        for doc in loaded.documents:
+            parsed, findings = parse_host(doc, path)
+            if findings or loaded.findings:
+                problems += 1
+            if parsed is not None:
+                data.cells.extend(
+                    evaluate(host_context(parsed, catalog), targets, catalog, default_driver_lookup)
+                )
+    return data, problems

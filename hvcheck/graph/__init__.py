@@ -1,8 +1,9 @@
-"""The dependency graph of a host (networkx-compatible) and the graph algorithms rules rely on."""
+"""The dependency graph of a host: a networkx ``MultiDiGraph``, and the typed questions rules ask it."""
 
 from hvcheck.graph.build import (
     ASSIGNED_TO,
     BACKED_BY,
+    CPU,
     DEVICE,
     DRIVER,
     DRIVES,
@@ -15,20 +16,21 @@ from hvcheck.graph.build import (
     INTEGRATION,
     NODE_KINDS,
     PARTITION,
+    RESERVED_IDS,
     RUNS_IN,
     SERVED_BY,
     VIRTUAL_DEVICE,
-    HostGraph,
+    Duplicate,
+    Unresolved,
     build_graph,
     node_key,
-    partition_of,
-    served_by_cycles,
-    serving_partition,
 )
+from hvcheck.graph.query import HostGraph, Node, Ref
 
 __all__ = [
     "ASSIGNED_TO",
     "BACKED_BY",
+    "CPU",
     "DEVICE",
     "DRIVER",
     "DRIVES",
@@ -41,13 +43,15 @@ __all__ = [
     "INTEGRATION",
     "NODE_KINDS",
     "PARTITION",
+    "RESERVED_IDS",
     "RUNS_IN",
     "SERVED_BY",
     "VIRTUAL_DEVICE",
+    "Duplicate",
     "HostGraph",
+    "Node",
+    "Ref",
+    "Unresolved",
     "build_graph",
     "node_key",
-    "partition_of",
-    "served_by_cycles",
-    "serving_partition",
 ]

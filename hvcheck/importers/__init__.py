@@ -12,41 +12,57 @@ formats (lspci, esxcli) give one host per file.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import ModuleType
 
 from hvcheck import __version__
-from hvcheck.importers import esxcli, libvirt, lspci, vmx, xl
 from hvcheck.importers._common import Imported, ImportRefused, ImportWarning
-from hvcheck.importers._render import FORMAT_NAMES, assemble, render
-from hvcheck.loader import load_text
+from hvcheck.importers._render import assemble, render
+from hvcheck.loader import Limits, LoadResult, load_text
 from hvcheck.loader.load import ReadError, read_file_bytes
 from hvcheck.model import parse_host
 
 Importer = Callable[[str, bytes], Imported]
 
-IMPORTERS: dict[str, Importer] = {
-    "libvirt": libvirt.import_file,
-    "vmx": vmx.import_file,
-    "xl": xl.import_file,
-    "lspci": lspci.import_file,
-    "esxcli": esxcli.import_file,
-}
-"""Format name -> importer of one file (path, content) -> draft."""
-
-GUEST_FORMATS = frozenset({"libvirt", "vmx", "xl"})
-
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
 __all__ = [
-    "FORMAT_NAMES",
-    "GUEST_FORMATS",
-    "IMPORTERS",
     "ImportRefused",
     "ImportResult",
     "ImportWarning",
     "import_files",
+    "names",
+    "title",
 ]
+
+_HERE = Path(__file__).resolve().parent
+
+
+@cache
+def names() -> tuple[str, ...]:
+    """Every importer, by the name ``hvcheck import`` takes (its module, ``_`` read as ``-``).
+
+    An importer is one module here with ``TITLE``, ``SCOPE`` and ``import_file(path, data)``;
+    adding the module is what registers it. Listing the names imports nothing.
+    """
+    found = pkgutil.iter_modules([str(_HERE)])
+    return tuple(sorted(m.name.replace("_", "-") for m in found if not m.name.startswith("_")))
+
+
+def module(name: str) -> ModuleType:
+    if name not in names():
+        raise KeyError(f"no importer {name!r} (choose from {', '.join(names())})")
+    return importlib.import_module(f"hvcheck.importers.{name.replace('-', '_')}")
+
+
+def title(name: str) -> str:
+    """What the importer reads, e.g. 'libvirt domain XML'."""
+    return str(module(name).TITLE)
 
 
 class ImportFailed(Exception):
@@ -81,17 +97,33 @@ def import_files(
     Raises :class:`ImportRefused` for the first file that is not of the format, and ``KeyError`` for
     an unknown format.
     """
-    importer = IMPORTERS[fmt]
+    importer = module(fmt)
     drafts: list[Imported] = []
     for path in paths:
         data = sources[path] if sources is not None and path in sources else read_source(path)
-        drafts.append(importer(path, data))
-    hosts = assemble(fmt, drafts, combine=fmt in GUEST_FORMATS)
+        drafts.append(importer.import_file(path, data))
+    hosts = assemble(fmt, drafts, combine=importer.SCOPE == "guest")
     texts = [render(host, __version__) for host in hosts]
     text = "---\n".join(texts)
     warnings = [w for host in hosts for w in host.warnings]
     _self_check(text)
     return ImportResult(text, warnings, len(hosts))
+
+
+@dataclass(frozen=True)
+class ImportedForCheck:
+    """One source file imported for ``check --from``: its host description, loaded under the
+    source file's own name, and what the source said that the description does not carry."""
+
+    loaded: LoadResult
+    warnings: list[ImportWarning]
+
+
+def import_for_check(fmt: str, path: str, limits: Limits | None = None) -> ImportedForCheck:
+    """Import one source file and load the host description it gives, as the source file."""
+    result = import_files(fmt, [path])
+    loaded = load_text(result.text, path, limits or Limits())
+    return ImportedForCheck(loaded, list(result.warnings))
 
 
 def _self_check(text: str) -> None:

@@ -27,14 +27,6 @@ from hvcheck.importers._common import (
 RESERVED = ("hypervisor", "host-os")
 DOM0 = "dom0"
 
-FORMAT_NAMES = {
-    "libvirt": "libvirt domain XML",
-    "vmx": "VMware .vmx",
-    "xl": "Xen xl.cfg",
-    "lspci": "lspci -nnk output",
-    "esxcli": "esxcli hardware pci list output",
-}
-
 
 # --- YAML scalars and comments -------------------------------------------------------------------
 
@@ -347,7 +339,9 @@ def _os_flow(os: OsInfo) -> str:
 
 def render(host: HostDraft, version: str) -> str:
     lines: list[str] = []
-    fmt_name = FORMAT_NAMES.get(host.fmt, host.fmt)
+    from hvcheck.importers import title
+
+    fmt_name = title(host.fmt)
     lines += comment_lines(
         f"Imported by hvcheck {version} (`hvcheck import {host.fmt}`) from {fmt_name}:", ""
     )

@@ -23,7 +23,11 @@ from hvcheck.importers._common import (
     sanitize_id,
 )
 
-WHAT = "esxcli hardware pci list output"
+TITLE = "esxcli hardware pci list output"
+"""What the source format is, for messages and provenance comments."""
+SCOPE = "host"
+"""``guest``: every file of one product becomes one host; ``host``: one host per file."""
+
 
 _RECORD = re.compile(r"^(?P<addr>[0-9a-fA-F]{3,8}:[0-9a-fA-F]{2,3}:[0-9a-fA-F]{2}\.[0-7])\s*:?\s*$")
 _FIELD = re.compile(r"^\s+(?P<key>[A-Za-z][A-Za-z0-9 /()._-]*?)\s*:\s?(?P<value>.*)$")
@@ -57,7 +61,7 @@ class _Record:
 
 
 def parse(path: str, data: bytes) -> tuple[list[_Record], dict[str, int]]:
-    text = decode_text(path, data, WHAT)
+    text = decode_text(path, data, TITLE)
     records: list[_Record] = []
     other: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
@@ -72,14 +76,14 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], dict[str, int]]:
             shown = line.strip()[:40]
             raise ImportRefused(
                 path,
-                f"not {WHAT}: line {number} is neither a device address nor 'Key: Value': {shown!r}",
+                f"not {TITLE}: line {number} is neither a device address nor 'Key: Value': {shown!r}",
             )
         key = fm.group("key").strip()
         records[-1].fields[key.lower()] = fm.group("value").strip()
         if key.lower() not in MAPPED:
             other[key] = other.get(key, 0) + 1
     if not records:
-        raise ImportRefused(path, f"not {WHAT}: no device records found")
+        raise ImportRefused(path, f"not {TITLE}: no device records found")
     return records, other
 
 

@@ -26,9 +26,13 @@ from hvcheck.importers._common import (
     small_int,
     summarize,
 )
-from hvcheck.importers.xmlsafe import XmlRefused, parse_xml
+from hvcheck.importers._xml import XmlRefused, parse_xml
 
-WHAT = "libvirt domain XML"
+TITLE = "libvirt domain XML"
+"""What the source format is, for messages and provenance comments."""
+SCOPE = "guest"
+"""``guest``: every file of one product becomes one host; ``host``: one host per file."""
+
 
 PRODUCTS = {"kvm": "kvm", "qemu": "kvm", "xen": "xen"}
 
@@ -139,14 +143,14 @@ def import_file(path: str, data: bytes) -> Imported:
     try:
         root = parse_xml(data)
     except XmlRefused as exc:
-        raise ImportRefused(path, f"not {WHAT}: {exc}") from None
+        raise ImportRefused(path, f"not {TITLE}: {exc}") from None
     if root.tag != "domain":
         raise ImportRefused(
-            path, f"not {WHAT}: the root element is <{_local(root.tag)}>, expected <domain>"
+            path, f"not {TITLE}: the root element is <{_local(root.tag)}>, expected <domain>"
         )
     dtype = (root.get("type") or "").strip()
     if not dtype:
-        raise ImportRefused(path, f"not {WHAT}: <domain> has no type attribute")
+        raise ImportRefused(path, f"not {TITLE}: <domain> has no type attribute")
     product = PRODUCTS.get(dtype.lower())
     if product is None:
         raise ImportRefused(

@@ -21,7 +21,11 @@ from hvcheck.importers._common import (
     pci_device_id,
 )
 
-WHAT = "lspci -nnk output"
+TITLE = "lspci -nnk output"
+"""What the source format is, for messages and provenance comments."""
+SCOPE = "host"
+"""``guest``: every file of one product becomes one host; ``host``: one host per file."""
+
 
 PASSTHROUGH_DRIVERS = frozenset({"vfio-pci", "pci-stub", "pciback", "xen-pciback"})
 
@@ -62,7 +66,7 @@ class _Record:
 
 def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
     """Records, the number of detail lines not represented, and whether -k lines were seen."""
-    text = decode_text(path, data, WHAT)
+    text = decode_text(path, data, TITLE)
     records: list[_Record] = []
     details = 0
     saw_k = False
@@ -80,11 +84,11 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
                     )
                 shown = line.strip()[:40]
                 raise ImportRefused(
-                    path, f"not {WHAT}: line {number} is not a device line: {shown!r}"
+                    path, f"not {TITLE}: line {number} is not a device line: {shown!r}"
                 )
             address = pci_address(m.group("addr"))
             if address is None:
-                raise ImportRefused(path, f"not {WHAT}: line {number}: bad PCI address")
+                raise ImportRefused(path, f"not {TITLE}: line {number}: bad PCI address")
             groups = m.groupdict()
             desc = (groups.get("desc") or "").strip() or None
             tail = m.group("tail")
@@ -105,7 +109,7 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
             continue
         if not records:
             raise ImportRefused(
-                path, f"not {WHAT}: line {number} is indented before any device line"
+                path, f"not {TITLE}: line {number} is indented before any device line"
             )
         rec = records[-1]
         field_name, _, value = line.strip().partition(":")
@@ -124,7 +128,7 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
         else:
             details += 1
     if not records:
-        raise ImportRefused(path, f"not {WHAT}: no device lines found")
+        raise ImportRefused(path, f"not {TITLE}: no device lines found")
     return records, details, saw_k
 
 

@@ -25,7 +25,11 @@ from hvcheck.importers._common import (
     small_int,
 )
 
-WHAT = "a VMware .vmx file"
+TITLE = "a VMware .vmx file"
+"""What the source format is, for messages and provenance comments."""
+SCOPE = "guest"
+"""``guest``: every file of one product becomes one host; ``host``: one host per file."""
+
 
 NIC_MODELS: dict[str, tuple[str, str]] = {
     "vlance": ("vlance", "emulated"),
@@ -80,7 +84,7 @@ class _Vmx:
 
 def _decode(path: str, data: bytes) -> str:
     if b"\x00" in data:
-        raise ImportRefused(path, f"not {WHAT}: the file is binary (it contains NUL bytes)")
+        raise ImportRefused(path, f"not {TITLE}: the file is binary (it contains NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     m = re.search(rb'(?im)^\s*\.encoding\s*=\s*"([^"\r\n]*)"', data)
@@ -93,7 +97,7 @@ def _decode(path: str, data: bytes) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ImportRefused(
-            path, f"not {WHAT}: byte {exc.start} is not {encoding} ({exc.reason})"
+            path, f"not {TITLE}: byte {exc.start} is not {encoding} ({exc.reason})"
         ) from None
 
 
@@ -113,12 +117,12 @@ def parse(path: str, data: bytes) -> _Vmx:
         m = _LINE.match(line)
         if m is None:
             shown = stripped if len(stripped) <= 40 else stripped[:37] + "..."
-            raise ImportRefused(path, f'not {WHAT}: line {number} is not KEY = "VALUE": {shown!r}')
+            raise ImportRefused(path, f'not {TITLE}: line {number} is not KEY = "VALUE": {shown!r}')
         raw = m.group("value")
         if raw.startswith('"'):
             end = raw.find('"', 1)
             if end < 0:
-                raise ImportRefused(path, f"not {WHAT}: line {number}: unterminated quoted value")
+                raise ImportRefused(path, f"not {TITLE}: line {number}: unterminated quoted value")
             value = raw[1:end]
         else:
             value = raw.split("#", 1)[0].strip()
@@ -126,12 +130,12 @@ def parse(path: str, data: bytes) -> _Vmx:
         values[key] = _unescape(value)
         names[key] = m.group("key")
     if not values:
-        raise ImportRefused(path, f'not {WHAT}: it has no KEY = "VALUE" lines')
+        raise ImportRefused(path, f'not {TITLE}: it has no KEY = "VALUE" lines')
     markers = ("config.version", "virtualhw.version", "displayname", "guestos", "memsize")
     if not any(k in values for k in markers):
         raise ImportRefused(
             path,
-            f"not {WHAT}: none of config.version, virtualHW.version, displayName, guestOS, "
+            f"not {TITLE}: none of config.version, virtualHW.version, displayName, guestOS, "
             "memsize is set",
         )
     return _Vmx(path, values, names)

@@ -23,7 +23,11 @@ from hvcheck.importers._common import (
     sanitize_id,
 )
 
-WHAT = "a Xen xl.cfg file"
+TITLE = "a Xen xl.cfg file"
+"""What the source format is, for messages and provenance comments."""
+SCOPE = "guest"
+"""``guest``: every file of one product becomes one host; ``host``: one host per file."""
+
 
 Value = str | int | list["Value"]
 
@@ -68,7 +72,7 @@ def _tokens(path: str, text: str) -> list[_Tok]:
         m = _TOKEN.match(text, pos)
         if m is None:
             bad = text[pos : pos + 20].split("\n", 1)[0]
-            raise ImportRefused(path, f"not {WHAT}: line {line}: unexpected {bad!r}")
+            raise ImportRefused(path, f"not {TITLE}: line {line}: unexpected {bad!r}")
         kind = m.lastgroup or ""
         if kind not in ("ws", "comment"):
             out.append(_Tok(kind, m.group(0), line))
@@ -80,7 +84,7 @@ def _tokens(path: str, text: str) -> list[_Tok]:
 
 
 def parse(path: str, data: bytes) -> dict[str, Value]:
-    text = decode_text(path, data, WHAT)
+    text = decode_text(path, data, TITLE)
     toks = _tokens(path, text)
     i = 0
     settings: dict[str, Value] = {}
@@ -89,7 +93,7 @@ def parse(path: str, data: bytes) -> dict[str, Value]:
         got = repr(tok.text) if tok.kind != "eof" else "the end of the file"
         if tok.kind == "nl":
             got = "the end of the line"
-        return ImportRefused(path, f"not {WHAT}: line {tok.line}: expected {expected}, got {got}")
+        return ImportRefused(path, f"not {TITLE}: line {tok.line}: expected {expected}, got {got}")
 
     def atom(tok: _Tok) -> str | int:
         if tok.kind in ("dq", "sq"):
@@ -148,7 +152,7 @@ def parse(path: str, data: bytes) -> dict[str, Value]:
                 value = old + value
         settings[key] = value
     if not settings:
-        raise ImportRefused(path, f"not {WHAT}: it has no settings")
+        raise ImportRefused(path, f"not {TITLE}: it has no settings")
     return settings
 
 

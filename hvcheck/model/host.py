@@ -295,6 +295,13 @@ class Driver(_Strict):
         None,
         description="Shipped with the product (inbox), by the hardware vendor (async), or other.",
     )
+    observed: bool = Field(
+        False,
+        description=(
+            "The running system has bound this driver to the devices it drives (an importer "
+            "read the binding from lspci, sysfs, esxcli or libvirt): an observed fact, not a plan."
+        ),
+    )
 
 
 class GuestOS(_Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +20,7 @@ from hvcheck.findings import (
     make_finding,
 )
 from hvcheck.loader import Document, SourceMap
+from hvcheck.loader.identity import identity_path
 from hvcheck.loader.load import FAILED_DOCUMENT
 from hvcheck.loader.sourcemap import child_path
 from hvcheck.model.cluster import ClusterDocument
@@ -38,6 +39,8 @@ class ParsedHost:
     document: int
     model: HostDocument
     source_map: SourceMap
+    data: Any = None
+    """The document as loaded (plain data), which names list items by id for finding identities."""
 
     @property
     def name(self) -> str:
@@ -230,6 +233,8 @@ def validate_model(
             if ident in seen:
                 continue
             seen.add(ident)
+            if not prefix:
+                finding = replace(finding, subject=identity_path(data, path))
             findings.append(finding)
         return None, findings
 
@@ -306,7 +311,7 @@ def parse_host(doc: Document, file: str) -> tuple[ParsedHost | None, list[Findin
     model, findings = validate_model(HostDocument, data, smap, file, document=doc.index, host=host)
     if model is None:
         return None, findings
-    return ParsedHost(file, doc.index, model, smap), findings
+    return ParsedHost(file, doc.index, model, smap, data), findings
 
 
 def _yaml_type(value: Any) -> str:
@@ -329,6 +334,7 @@ class ParsedCluster:
     document: int
     model: ClusterDocument
     source_map: SourceMap
+    data: Any = None
 
     @property
     def name(self) -> str:
@@ -358,4 +364,4 @@ def parse_cluster(doc: Document, file: str) -> tuple[ParsedCluster | None, list[
     )
     if model is None:
         return None, findings
-    return ParsedCluster(file, doc.index, model, doc.source_map), findings
+    return ParsedCluster(file, doc.index, model, doc.source_map, doc.data), findings

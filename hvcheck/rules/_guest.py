@@ -1,8 +1,9 @@
-"""Helpers the guest-driver rules of several families share (ESXi, Xen, KVM).
+"""Helpers the guest-driver rules of several families share (ESXi, Xen, KVM, hybrid VMMs).
 
 Whether a guest has the driver a virtual device model needs comes from the ``guests.guest_drivers``
 catalog section: the OS ships it (in-box), or it comes with the product's integration software, or
-no driver exists. What the partition states (``integration``) decides the integration case.
+no driver exists. What the partition states (``integration``) decides the integration case; when it
+states nothing, whether the integration software is installed is unknown, never assumed absent.
 """
 
 from __future__ import annotations
@@ -12,25 +13,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hvcheck.catalog.guests import ControllerLimit, GuestDriver, GuestOsMatch
-from hvcheck.findings import Severity
 from hvcheck.model.host import Partition, VirtualDevice
-from hvcheck.rules.base import HostContext, Violation
-
-
-def canonical_model(ctx: HostContext, dev: VirtualDevice) -> str:
-    """The catalog id of a device's model (aliases resolved), or the model as written."""
-    product = ctx.product.id if ctx.product else None
-    model = ctx.catalog.device_model(dev.model, product)
-    return model.id if model is not None else dev.model
-
-
-def guest_label(part: Partition) -> str:
-    """'Windows Server 2019', 'Ubuntu 22.04', or the partition id when no OS is described."""
-    if part.os is None:
-        return f"partition '{part.id}'"
-    if part.os.version and part.os.version.lower() not in part.os.name.lower():
-        return f"{part.os.name} {part.os.version}"
-    return part.os.name
+from hvcheck.model.paths import Path
+from hvcheck.rules._messages import guest_label, ordinal
+from hvcheck.rules.base import Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 def covered(match: GuestOsMatch) -> str:
@@ -52,8 +39,10 @@ def covered(match: GuestOsMatch) -> str:
 class DriverVerdict:
     """Whether a guest has a device model's driver.
 
-    ``ok``; ``missing`` (``reason`` says why); ``unknown`` (no catalog entry covers this OS);
-    ``unstated`` (an entry needs the guest's version or kernel release, which is not stated).
+    ``ok``; ``missing`` (``reason`` says why, from stated facts or a catalog certainty);
+    ``unknown`` (no catalog entry covers this OS); ``unstated`` (the answer depends on a fact the
+    host does not state: the guest's version or kernel, or whether its integration software is
+    installed; ``reason`` says which).
     """
 
     status: Literal["ok", "missing", "unknown", "unstated"]
@@ -73,9 +62,16 @@ def runtime_driver(ctx: HostContext, part: Partition, model: str) -> DriverVerdi
     entry = answer.entry
     if answer.status == "unknown" or entry is None:
         return DriverVerdict("unknown")
-    if answer.status == "unstated":
-        return DriverVerdict("unstated", entry)
     guest = guest_label(part)
+    if answer.status == "unstated":
+        what = "kernel release" if entry.os.min_kernel else "release"
+        field = "os.kernel" if entry.os.min_kernel else "os.version"
+        return DriverVerdict(
+            "unstated",
+            entry,
+            f"whether {guest} has a driver for {model} depends on its {what} "
+            f"({covered(entry.os)}), which it does not state ({field})",
+        )
     if answer.status == "older":
         what = guest
         if entry.os.min_kernel and part.os.kernel:
@@ -93,10 +89,10 @@ def runtime_driver(ctx: HostContext, part: Partition, model: str) -> DriverVerdi
     integ = part.integration
     if integ is None:
         return DriverVerdict(
-            "missing",
+            "unstated",
             entry,
-            f"{guest} does not ship it and the partition does not state its integration "
-            f"software ({kinds})",
+            f"{guest} does not ship the {_names(entry)} driver for {model}; it comes with "
+            f"{kinds}, and whether that is installed is not stated (integration)",
         )
     listed = set(integ.drivers) | set(integ.drivers_at_install)
     if listed & set(entry.drivers):
@@ -124,29 +120,40 @@ def runtime_driver(ctx: HostContext, part: Partition, model: str) -> DriverVerdi
     return DriverVerdict("ok", entry)
 
 
-def install_driver_missing(ctx: HostContext, part: Partition, model: str) -> GuestDriver | None:
-    """The catalog entry, when ``model`` needs a driver the guest's installer does not have and the
-    partition states neither that it was loaded during setup nor installed since."""
+def install_driver(
+    ctx: HostContext, part: Partition, model: str
+) -> tuple[Literal["ok", "missing", "unstated"], GuestDriver | None]:
+    """Whether the guest's installer could see a boot controller of ``model``.
+
+    ``missing`` only when the partition states the drivers it loaded (``integration.drivers`` or
+    ``integration.drivers_at_install``) and they do not include the one the model needs; when it
+    states neither, whether the driver was loaded during setup is ``unstated``.
+    """
     if ctx.product is None or part.os is None:
-        return None
+        return "ok", None
     answer = ctx.catalog.guests.guest_driver(ctx.product.id, model, part.os)
     entry = answer.entry
     if answer.status != "found" or entry is None or entry.provided_by != "integration":
-        return None
+        return "ok", entry
     if not entry.drivers:
-        return None
+        return "ok", entry
     integ = part.integration
-    listed = set(integ.drivers_at_install) | set(integ.drivers) if integ else set()
-    return None if listed & set(entry.drivers) else entry
+    stated = integ.model_fields_set & {"drivers", "drivers_at_install"} if integ else set()
+    if integ is None or not stated:
+        return "unstated", entry  # an explicit empty list is stated; an omitted one is not
+    listed = set(integ.drivers_at_install) | set(integ.drivers)
+    return ("ok" if listed & set(entry.drivers) else "missing"), entry
 
 
-def boot_controllers(part: Partition) -> list[tuple[int, VirtualDevice]]:
-    """(index, device) of what the partition boots through: the controller of a boot disk, or a
+def boot_controllers(ctx: HostContext, part: Partition) -> list[tuple[Path, VirtualDevice]]:
+    """(path, device) of what the partition boots through: the controller of a boot disk, or a
     boot storage device (or disk) itself. In document order, each once."""
-    by_id = {d.id: (j, d) for j, d in enumerate(part.devices)}
-    seen: set[int] = set()
-    out: list[tuple[int, VirtualDevice]] = []
-    for j, dev in enumerate(part.devices):
+    seen: set[str] = set()
+    out: list[tuple[Path, VirtualDevice]] = []
+    devices = list(ctx.devices_of(part))
+    by_id = {dev.id: (at, dev) for at, dev in devices}
+    order = {dev.id: i for i, (_, dev) in enumerate(devices)}
+    for at, dev in devices:
         if not dev.boot:
             continue
         if dev.kind in ("disk", "cdrom") and dev.controller is not None:
@@ -154,20 +161,19 @@ def boot_controllers(part: Partition) -> list[tuple[int, VirtualDevice]]:
             if target is None:
                 continue
         elif dev.kind in ("storage", "disk"):
-            target = (j, dev)
+            target = (at, dev)
         else:
             continue
-        if target[0] not in seen:
-            seen.add(target[0])
+        if target[1].id not in seen:
+            seen.add(target[1].id)
             out.append(target)
-    return sorted(out, key=lambda item: item[0])
+    return sorted(out, key=lambda item: order[item[1].id])
 
 
 def unknown_driver_message(part: Partition, items: list[tuple[str, DriverVerdict]]) -> str:
-    """One info message for the models whose guest driver the catalog cannot decide."""
+    """One message for the models whose guest driver could not be decided."""
     guest = guest_label(part)
     unknown = sorted({m for m, v in items if v.status == "unknown"})
-    unstated = [(m, v) for m, v in items if v.status == "unstated" and v.entry is not None]
     parts = []
     if unknown:
         parts.append(
@@ -176,92 +182,113 @@ def unknown_driver_message(part: Partition, items: list[tuple[str, DriverVerdict
             "is unknown"
         )
     seen: set[str] = set()
-    for model, verdict in unstated:
-        if model in seen or verdict.entry is None:
-            continue
-        seen.add(model)
-        what = "kernel release" if verdict.entry.os.min_kernel else "release"
-        field = "os.kernel" if verdict.entry.os.min_kernel else "os.version"
-        parts.append(
-            f"whether {guest} has a driver for {model} depends on its {what} "
-            f"({covered(verdict.entry.os)}), which it does not state ({field})"
-        )
+    for _model, verdict in items:
+        if verdict.status == "unstated" and verdict.reason not in seen:
+            seen.add(verdict.reason)
+            parts.append(verdict.reason)
     return "; ".join(parts)
 
 
-def controller_limit_violations(ctx: HostContext, i: int, part: Partition) -> Iterator[Violation]:
+def controller_limit_violations(ctx: HostContext, at: Path, part: Partition) -> Iterator[Violation]:
     """Controllers per VM, disks per controller and unit numbers beyond the catalog's limits."""
     if ctx.product is None:
         return
     product = ctx.product.name
-    base = f"spec.partitions[{i}].devices"
-    controllers: dict[str, tuple[VirtualDevice, ControllerLimit]] = {}
+    guests = ctx.catalog.guests
+    hw = part.hw_version
+    controllers: dict[str, tuple[VirtualDevice, ControllerLimit | None, bool]] = {}
     groups: dict[int, list[str]] = {}
-    for j, dev in enumerate(part.devices):
-        limit = ctx.catalog.guests.controller_limit(ctx.product.id, canonical_model(ctx, dev))
-        if limit is None or dev.kind != "storage" or dev.id in controllers:
+    devices = list(ctx.devices_of(part))
+    for dev_at, dev in devices:
+        if dev.kind != "storage" or dev.id in controllers:
             continue
-        controllers[dev.id] = (dev, limit)
-        group = groups.setdefault(id(limit), [])
+        model = ctx.canonical_model(dev)
+        limit, depends = guests.controller_limit(ctx.product.id, model, hw)
+        controllers[dev.id] = (dev, limit, depends)
+        counted = guests.controller_count_limit(ctx.product.id, model)
+        if counted is None or counted.max_per_vm is None:
+            continue
+        group = groups.setdefault(id(counted), [])
         group.append(dev.id)
-        if limit.max_per_vm is not None and len(group) > limit.max_per_vm:
+        if len(group) > counted.max_per_vm:
             yield Violation(
-                f"{base}[{j}].model",
+                dev_at / "model",
                 f"'{dev.id}' ({dev.model}) is {part.id}'s {ordinal(len(group))} "
-                f"{limit.label}; {product} allows at most {limit.max_per_vm} per virtual machine",
+                f"{counted.label}; {product} allows at most {counted.max_per_vm} per virtual "
+                "machine",
             )
     attached: dict[str, int] = {}
-    for j, dev in enumerate(part.devices):
+    unknown: list[str] = []
+    for dev_at, dev in devices:
         if dev.kind not in ("disk", "cdrom") or dev.controller not in controllers:
             continue
-        ctrl, limit = controllers[dev.controller]
+        ctrl, limit, depends = controllers[dev.controller]
+        if limit is None:
+            continue
         attached[ctrl.id] = attached.get(ctrl.id, 0) + 1
         if limit.max_disks is not None and attached[ctrl.id] > limit.max_disks:
-            yield Violation(
-                f"{base}[{j}].controller",
-                f"'{dev.id}' is the {ordinal(attached[ctrl.id])} disk on {limit.label} "
-                f"'{ctrl.id}'; {product} allows at most {limit.max_disks} per {limit.label}",
-            )
+            if depends:
+                unknown.append(dev.id)
+            else:
+                yield Violation(
+                    dev_at / "controller",
+                    f"'{dev.id}' is the {ordinal(attached[ctrl.id])} disk on {limit.label} "
+                    f"'{ctrl.id}'; {product} allows at most {limit.max_disks} per {limit.label}"
+                    + _at_hw(hw, limit),
+                )
         if dev.unit is None:
             continue
         if dev.unit in limit.reserved_units:
             yield Violation(
-                f"{base}[{j}].unit",
+                dev_at / "unit",
                 f"'{dev.id}' uses unit {dev.unit} on {limit.label} '{ctrl.id}'; unit "
                 f"{dev.unit} is reserved for the controller itself",
             )
         elif limit.max_unit is not None and dev.unit > limit.max_unit:
+            if depends:
+                unknown.append(dev.id)
+                continue
             yield Violation(
-                f"{base}[{j}].unit",
+                dev_at / "unit",
                 f"'{dev.id}' uses unit {dev.unit} on {limit.label} '{ctrl.id}'; units go up to "
-                f"{limit.max_unit}",
+                f"{limit.max_unit}" + _at_hw(hw, limit),
             )
+    if unknown:
+        names = list(dict.fromkeys(unknown))
+        fits = "fits its controller" if len(names) == 1 else "fit their controllers"
+        yield Unknown(
+            at / "id",
+            f"whether {', '.join(repr(n) for n in names)} {fits} depends on the virtual hardware "
+            f"version of '{part.id}' (later versions allow more disks and units), which it does "
+            "not state (hw_version)",
+        )
 
 
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def _at_hw(hw: int | None, limit: ControllerLimit) -> str:
+    if hw is None or (limit.min_hw_version is None and limit.max_hw_version is None):
+        return ""
+    return f" at virtual hardware version {hw}"
 
 
 def check_pv_drivers(ctx: HostContext) -> Iterator[Violation]:
     """The paravirtual-device check the ESXi, Xen and KVM rules share."""
     if ctx.product is None:
         return
-    for i, part in ctx.partitions("child", "driver-domain"):
+    for at, part in ctx.partitions("child", "driver-domain"):
         if part.os is None:
             continue
-        booting = {j for j, _ in boot_controllers(part)}
-        controllers = {d.id for d in part.devices if d.kind == "storage"}
+        booting = {dev.id for _, dev in boot_controllers(ctx, part)}
+        controllers = {dev.id for _, dev in ctx.devices_of(part) if dev.kind == "storage"}
         unknown: list[tuple[str, DriverVerdict]] = []
-        for j, dev in enumerate(part.devices):
-            model = ctx.catalog.device_model(dev.model, ctx.product.id)
+        for dev_at, dev in ctx.devices_of(part):
+            model = ctx.model_of(dev)
             if model is None or model.mode != "paravirtual":
                 continue  # unknown models are HV1007's
             if dev.kind in ("disk", "cdrom") and dev.controller in controllers:
                 continue  # its controller's driver serves it; the controller is checked
-            mid = canonical_model(ctx, dev)
-            if j in booting and install_driver_missing(ctx, part, mid) is not None:
-                continue  # the boot-controller rule reports it
+            mid = model.id
+            if dev.id in booting and install_driver(ctx, part, mid)[0] != "ok":
+                continue  # the boot-controller rule reports it (a problem, or an unknown)
             verdict = runtime_driver(ctx, part, mid)
             if verdict.status in ("unknown", "unstated"):
                 unknown.append((mid, verdict))
@@ -272,33 +299,42 @@ def check_pv_drivers(ctx: HostContext) -> Iterator[Violation]:
                     drivers += f" (it binds PCI {', '.join(verdict.entry.hardware_ids)})"
                 advice = f"; {verdict.entry.note}" if verdict.entry.note else ""
                 yield Violation(
-                    f"spec.partitions[{i}].devices[{j}].model",
+                    dev_at / "model",
                     f"'{dev.id}' ({dev.model}) needs {drivers}, but {verdict.reason}{advice}",
                 )
         if unknown:
-            yield Violation(
-                f"spec.partitions[{i}].os.name",
-                unknown_driver_message(part, unknown),
-                severity=Severity.INFO,
-            )
+            yield Unknown(at / "os" / "name", unknown_driver_message(part, unknown))
 
 
 def check_boot_drivers(ctx: HostContext) -> Iterator[Violation]:
     """The boot-controller check the ESXi and KVM rules share."""
     if ctx.product is None:
         return
-    for i, part in ctx.partitions("child", "driver-domain"):
-        for j, dev in boot_controllers(part):
-            if ctx.catalog.device_model(dev.model, ctx.product.id) is None:
+    for at, part in ctx.partitions("child", "driver-domain"):
+        unstated: list[str] = []
+        for dev_at, dev in boot_controllers(ctx, part):
+            model = ctx.model_of(dev)
+            if model is None:
                 continue
-            entry = install_driver_missing(ctx, part, canonical_model(ctx, dev))
-            if entry is None:
+            status, entry = install_driver(ctx, part, model.id)
+            if entry is None or status == "ok":
                 continue
             drivers = "/".join(entry.drivers)
+            if status == "unstated":
+                unstated.append(f"{drivers} for '{dev.id}' ({dev.model})")
+                continue
             yield Violation(
-                f"spec.partitions[{i}].devices[{j}].model",
+                dev_at / "model",
                 f"'{part.id}' boots through '{dev.id}' ({dev.model}), but {guest_label(part)} "
-                f"does not ship the {drivers} driver, so its installer cannot see the boot disk; "
-                f"load {drivers} during setup and list it in integration.drivers_at_install "
-                "(or, if it was installed before the boot disk moved here, in integration.drivers)",
+                f"does not ship the {drivers} driver, and the partition lists the drivers it "
+                f"loaded without it, so its installer cannot see the boot disk; load {drivers} "
+                "during setup and list it in integration.drivers_at_install (or, if it was "
+                "installed before the boot disk moved here, in integration.drivers)",
+            )
+        if unstated:
+            yield Unknown(
+                at / "os" / "name",
+                f"{guest_label(part)} does not ship the driver its boot controller needs "
+                f"({'; '.join(unstated)}); whether it was loaded during setup is not stated "
+                "(integration.drivers_at_install)",
             )

@@ -1,153 +1,86 @@
 """What a rule is: metadata as class attributes, documentation in the docstring, a pure ``check``.
 
-A rule receives a :class:`HostContext` (the validated model, its graph, the catalogs) and yields
-:class:`Violation` objects that point at the most specific logical path. The engine, not the rule,
-stamps the code, name, severity and source position on each finding.
+A host rule receives a :class:`~hvcheck.rules.context.HostContext` (the validated model, its
+networkx dependency graph, the catalogs) and yields :class:`Violation` objects that point at the
+most specific :class:`~hvcheck.model.paths.Path`. The engine, not the rule, stamps the code, name,
+severity and source position on each finding.
+
+A rule reports a problem only from a stated fact or a catalog certainty that contradicts the host.
+When a premise it needs is not stated (or the catalog has no answer), it yields :func:`Unknown`:
+an *unknown* finding, which says what could not be checked and is never an error or a warning.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, TypeVar, cast
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from hvcheck.catalog import Catalog, Product
-from hvcheck.catalog.models import GuestSupport
 from hvcheck.findings import Severity, Span
-from hvcheck.graph import HostGraph
-from hvcheck.model import ParsedCluster, ParsedHost
-from hvcheck.model.host import HostSpec, Partition
+from hvcheck.model.paths import Path
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from hvcheck.rules.context import ClusterContext, HostContext
 
 ALL = "all"
 HYBRID = "hybrid-vmm"
 MONOLITHIC = "type1-monolithic"
 MICROKERNEL = "type1-microkernel"
 HOSTED = "hosted-kernel"
-FAMILIES = (HYBRID, MONOLITHIC, MICROKERNEL, HOSTED)
+ARCHITECTURES = (HYBRID, MONOLITHIC, MICROKERNEL, HOSTED)
+
+_HEADING = re.compile(r"^(Fail|Pass|Unstated|Catalog)(:$| \()")
+"""A docstring heading line: ``Fail:``, ``Pass:``, ``Unstated:``, ``Catalog (for the examples):``."""
 
 
 @dataclass(frozen=True)
 class Violation:
-    """One problem a rule found: where (a logical path) and why.
+    """One thing a rule found: where (a logical path), why, and whether it is a problem or only an
+    unknown (something that could not be checked).
 
-    Cluster rules may point into a member's host file instead of the cluster file: they set ``file``
-    and ``span`` (and ``host``) to the member's location.
+    ``on`` says whether the finding points at the key or the value at ``path``. Cluster rules may
+    point into a member's host file instead of the cluster file: they set ``file`` and ``span``
+    (and ``host``) to the member's location.
     """
 
-    path: str
+    path: Path | str
     message: str
-    at: Literal["key", "value"] = "value"
+    on: Literal["key", "value"] = "value"
     severity: Severity | None = None
+    unknown: bool = False
     file: str | None = None
     span: Span | None = None
     host: str | None = None
+    subject: str | None = None
+    """With ``file``: the path by ids in that file (see :attr:`hvcheck.findings.Finding.subject`)."""
 
 
-@dataclass(frozen=True)
-class Enlightenment:
-    """Whether a partition's guest has integration components, and how we know."""
-
-    state: Literal["enlightened", "not-enlightened", "unknown"]
-    reason: str
-    support: GuestSupport | None = None
+def Unknown(path: Path | str, message: str, *, on: Literal["key", "value"] = "value") -> Violation:
+    """A finding that says what hvcheck could not check here (an unstated fact, a catalog gap)."""
+    return Violation(path, message, on=on, severity=Severity.INFO, unknown=True)
 
 
-@dataclass
-class HostContext:
-    """Everything a rule may read about one host."""
-
-    host: ParsedHost
-    graph: HostGraph
-    catalog: Catalog
-    product: Product | None
-    architecture: str | None
-    _enlightenment: dict[str, Enlightenment] = field(default_factory=dict)
-    _support: dict[tuple[str, str, str, str | None], GuestSupport | None] = field(
-        default_factory=dict
-    )
-    _memo: dict[Hashable, Any] = field(default_factory=dict)
-
-    def cached(self, key: Hashable, make: Callable[[], T]) -> T:
-        """``make()``, computed once per host: for an index that several rules or loops share
-        (so that, say, finding a device by id is a lookup rather than a scan of every device)."""
-        if key in self._memo:
-            return cast(T, self._memo[key])
-        value = self._memo[key] = make()
-        return value
-
-    @property
-    def spec(self) -> HostSpec:
-        return self.host.model.spec
-
-    def partitions(self, *roles: str) -> Iterator[tuple[int, Partition]]:
-        for i, part in enumerate(self.spec.partitions):
-            if not roles or part.role in roles:
-                yield i, part
-
-    def enlightenment(self, part: Partition) -> Enlightenment:
-        """Derive enlightenment from ``integration.present`` and the guest-support catalog."""
-        cached = self._enlightenment.get(part.id)
-        if cached is not None:
-            return cached
-        result = self._derive_enlightenment(part)
-        self._enlightenment[part.id] = result
-        return result
-
-    def _derive_enlightenment(self, part: Partition) -> Enlightenment:
-        product = self.product.id if self.product else ""
-        support = None
-        if part.os is not None:  # one catalog search per distinct OS, not per partition
-            key = (product, part.os.family, part.os.name, part.os.version)
-            if key in self._support:
-                support = self._support[key]
-            else:
-                support = self._support[key] = self.catalog.guest_support_for(product, part.os)
-        stated = part.integration.present if part.integration is not None else None
-        if stated is True:
-            return Enlightenment("enlightened", "integration.present is true", support)
-        if stated is False:
-            return Enlightenment("not-enlightened", "integration.present is false", support)
-        if support is None:
-            what = f"'{part.os.name}'" if part.os else "an undescribed OS"
-            return Enlightenment("unknown", f"the catalog does not list {what}", None)
-        if support.integration == "built-in":
-            return Enlightenment("enlightened", "integration components are built in", support)
-        if support.integration == "none":
-            return Enlightenment(
-                "not-enlightened", "no integration components exist for this guest", support
-            )
-        return Enlightenment(
-            "not-enlightened", "integration components must be installed for this guest", support
-        )
-
-
-class Rule:
-    """Base class of every rule. Subclasses set the class attributes and implement ``check``."""
+class RuleBase:
+    """Metadata and documentation every rule has, host rules and cluster rules alike."""
 
     code: ClassVar[str]
     name: ClassVar[str]
     default_severity: ClassVar[Severity]
-    families: ClassVar[tuple[str, ...]]
+    architectures: ClassVar[tuple[str, ...]]
+    """Architecture classes the rule applies to (``ALL`` for every one)."""
+    traits: ClassVar[tuple[str, ...]] = ()
+    """Product traits (``catalogs/products.yaml``) the host's product must have, e.g. ``vmbus``."""
     products: ClassVar[tuple[str, ...]] = ()
+    """Product ids the rule is limited to, for facts of one product only (rare: prefer traits)."""
     sources: ClassVar[tuple[str, ...]] = ()
+    only_unknown: ClassVar[bool] = False
+    """True for rules whose every finding is an unknown (they say what could not be checked)."""
     input_check: ClassVar[bool] = False
     """True for checks the loader or validator perform; their module only documents them."""
     suppressible: ClassVar[bool] = True
     """False for rules no suppression may silence (input checks never can be)."""
-
-    def applies_to(self, ctx: HostContext) -> bool:
-        if self.input_check:
-            return False
-        if ALL not in self.families and ctx.architecture not in self.families:
-            return False
-        return not self.products or (ctx.product is not None and ctx.product.id in self.products)
-
-    def check(self, ctx: HostContext) -> Iterable[Violation]:
-        return ()
 
     @classmethod
     def doc(cls) -> str:
@@ -159,8 +92,12 @@ class Rule:
 
     @classmethod
     def examples(cls) -> dict[str, list[str]]:
-        """The YAML blocks under the docstring's **Fail** and **Pass** headings."""
-        out: dict[str, list[str]] = {"fail": [], "pass": []}
+        """The YAML blocks under the docstring's **Fail**, **Pass** and **Unstated** headings.
+
+        *Unstated* examples leave the rule's premise unstated: the rule may say that it could not
+        check something, but must report no problem.
+        """
+        out: dict[str, list[str]] = {"fail": [], "pass": [], "unstated": []}
         section = ""
         for part in re.split(r"(^```yaml\n.*?^```$)", cls.doc(), flags=re.S | re.M):
             if part.startswith("```yaml"):
@@ -168,40 +105,29 @@ class Rule:
                     out[section].append(part[len("```yaml\n") : -3])
                 continue
             for line in part.splitlines():
-                heading = line.strip().rstrip(":").lower()
-                if heading in ("fail", "pass"):
-                    section = heading
+                if _HEADING.match(line.strip()):
+                    section = line.strip().rstrip(":").split()[0].lower()
         return out
 
 
-@dataclass
-class ClusterMember:
-    """One member of a cluster, loaded from its own file (or the reason it could not be)."""
-
-    index: int
-    host: str
-    file: str
-    context: HostContext | None = None
-    problem: str | None = None
-
-
-@dataclass
-class ClusterContext:
-    """Everything a cluster rule may read: the cluster document and its loaded members."""
-
-    cluster: ParsedCluster
-    members: list[ClusterMember]
-    catalog: Catalog
-
-    def loaded(self) -> list[ClusterMember]:
-        return [m for m in self.members if m.context is not None]
-
-
-class ClusterRule(Rule):
-    """A rule over a ``kind: Cluster`` document and its member hosts."""
+class Rule(RuleBase):
+    """A rule over one host. Subclasses set the class attributes and implement ``check``."""
 
     def applies_to(self, ctx: HostContext) -> bool:
-        return False  # never run on a single host
+        if self.input_check:
+            return False
+        if ALL not in self.architectures and ctx.architecture not in self.architectures:
+            return False
+        if self.products and (ctx.product is None or ctx.product.id not in self.products):
+            return False
+        return all(ctx.has_trait(t) for t in self.traits)
+
+    def check(self, ctx: HostContext) -> Iterable[Violation]:
+        return ()
+
+
+class ClusterRule(RuleBase):
+    """A rule over a ``kind: Cluster`` document and its member hosts."""
 
     def check_cluster(self, ctx: ClusterContext) -> Iterable[Violation]:
         return ()

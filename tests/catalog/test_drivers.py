@@ -19,7 +19,7 @@ from hvcheck.catalog.drivers import (
     release_key,
 )
 from hvcheck.catalog.foreign import foreign_format
-from hvcheck.catalog.pciid import DeviceIds
+from hvcheck.catalog.pci.ids import DeviceIds
 from hvcheck.model.host import PciId
 
 FIXTURES = Path(__file__).parent / "fixtures"

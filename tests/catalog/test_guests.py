@@ -165,12 +165,17 @@ def test_limits(catalog: Catalog) -> None:
     assert guests.passthrough_limit("esxi", None) is None
     eight = guests.passthrough_limit("esxi", "8.0 U2")
     assert eight is not None and eight.max_devices_per_vm is None
-    scsi = guests.controller_limit("esxi", "pvscsi")
+    scsi, depends = guests.controller_limit("esxi", "pvscsi")
     assert scsi is not None and (scsi.max_per_vm, scsi.max_disks, scsi.reserved_units) == (
         4,
         15,
         [7],
     )
+    assert depends  # a later hardware version allows more: unknown without hw_version
+    pv14, depends = guests.controller_limit("esxi", "pvscsi", 14)
+    assert pv14 is not None and (pv14.max_disks, pv14.max_unit, depends) == (64, 64, False)
+    old, depends = guests.controller_limit("esxi", "lsilogic", 14)
+    assert old is not None and (old.max_unit, depends) == (15, False)
     req = guests.device_requirement("esxi", "vmxnet3")
     assert req is not None and req.min_hw_version == 7
     assert guests.device_requirement("esxi", "e1000") is None

@@ -7,17 +7,15 @@ from pathlib import Path
 import pytest
 
 from hvcheck.catalog import Catalog, CatalogError, default_catalog_dir, load_catalog
-from hvcheck.catalog.models import version_key
+from hvcheck.catalog.release_lookup import find_release, releases_of, requirements_for
 from hvcheck.catalog.releases import (
     REQUIREMENT_FIELDS,
     HostRequirement,
     edition_in_name,
     edition_matches,
-    find_release,
-    releases_of,
-    requirements_for,
 )
 from hvcheck.catalog.store import load_catalog_file
+from hvcheck.catalog.versions import version_key
 
 PRODUCTS = (
     "hyperv",
@@ -67,7 +65,7 @@ def test_requirement_ranges_name_listed_releases(catalog: Catalog) -> None:
 
 def test_client_hyperv_has_the_same_architecture_facts_as_hyperv(catalog: Catalog) -> None:
     server, client = catalog.products["hyperv"], catalog.products["hyperv-client"]
-    skip = {"id", "name", "aliases"}
+    skip = {"id", "name", "aliases", "traits"}
     assert {k: v for k, v in server.model_dump().items() if k not in skip} == {
         k: v for k, v in client.model_dump().items() if k not in skip
     }

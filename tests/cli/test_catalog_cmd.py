@@ -25,7 +25,7 @@ host_requirements:
 
 
 def test_list_names_every_bundled_file_with_its_sections() -> None:
-    run = hvcheck("catalog", "list")
+    run = hvcheck("catalog", "files")
     assert run.code == 0, run.err
     heads = [line for line in run.out.splitlines() if not line.startswith(" ")]
     assert heads and all(h.endswith("  (bundled)") for h in heads)
@@ -40,7 +40,7 @@ def test_list_names_every_bundled_file_with_its_sections() -> None:
 def test_list_json_counts_entries_and_marks_user_files(tmp_path: Path) -> None:
     user = tmp_path / "lab.yaml"
     user.write_text(USER, encoding="utf-8")
-    run = hvcheck("catalog", "list", "--catalog", str(user), "--format", "json")
+    run = hvcheck("catalog", "files", "--catalog", str(user), "--format", "json")
     assert run.code == 0, run.err
     data = json.loads(run.out)
     assert data["version"] == 1
@@ -131,7 +131,7 @@ def test_an_invalid_user_catalog_is_reported_with_its_position(tmp_path: Path) -
         "  - {id: x, product: esxi, min_cores: zero, sources: [nowhere]}\n",
         encoding="utf-8",
     )
-    for args in (["list"], ["show", "product", "esxi"]):
+    for args in (["files"], ["list", "product"], ["show", "product", "esxi"]):
         run = hvcheck("catalog", *args, "--catalog", str(bad))
         assert run.code == 2
         assert run.out == ""

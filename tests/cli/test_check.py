@@ -61,7 +61,8 @@ def test_finding_line_caret_and_summary(tmp_path: Path) -> None:
 
 
 def test_fail_on_and_exit_zero(tmp_path: Path) -> None:
-    # An unknown device model is an info finding: it fails only with --fail-on info.
+    # An unknown device model is something hvcheck could not check: it counts for --fail-on info
+    # only with --show-unknown.
     text = (
         VALID
         + "  partitions:\n    - id: vm1\n      role: child\n      devices:\n"
@@ -69,8 +70,10 @@ def test_fail_on_and_exit_zero(tmp_path: Path) -> None:
     )
     path = write(tmp_path, "info.yaml", text)
     assert hvcheck("check", str(path)).code == 0
-    assert hvcheck("check", "--fail-on", "info", str(path)).code == 1
-    assert hvcheck("check", "--fail-on", "info", "--exit-zero", str(path)).code == 0
+    assert hvcheck("check", "--fail-on", "info", str(path)).code == 0
+    assert hvcheck("check", "--fail-on", "info", "--show-unknown", str(path)).code == 1
+    args = ("check", "--fail-on", "info", "--show-unknown", "--exit-zero", str(path))
+    assert hvcheck(*args).code == 0
 
 
 def test_select_and_ignore(tmp_path: Path) -> None:
@@ -146,6 +149,8 @@ def test_bad_input_is_a_positioned_finding(
     assert run.code == 1
     found = []
     for text_line in run.out.splitlines():
+        if text_line.startswith(("Found ", "No findings ")):
+            continue
         m = LINE.match(text_line)
         assert m, text_line
         found.append((m["code"], int(m["line"]), int(m["col"])))
@@ -168,8 +173,15 @@ def test_unreadable_paths_exit_two(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_two() -> None:
     assert hvcheck("check", "--format", "nope", "x").code == 2
-    assert hvcheck("check").code == 2
+    assert hvcheck("check", "--format", "markdown", "x").code == 2  # a report format, not check's
     assert hvcheck("no-such-command").code == 2
+
+
+def test_no_path_checks_the_current_directory(tmp_path: Path) -> None:
+    write(tmp_path, "host.yaml", VALID)
+    run = hvcheck("check", "--format", "concise", cwd=tmp_path)
+    assert run.code == 0, run.out
+    assert run.out.startswith("No findings in 1 file (1 host).")
 
 
 def test_output_never_injects_control_characters(tmp_path: Path) -> None:
@@ -190,7 +202,7 @@ def test_foreign_yaml_is_one_finding_that_can_be_ignored(tmp_path: Path) -> None
     write(tmp_path, "host.yaml", VALID)
     run = hvcheck("check", "--format", "concise", str(tmp_path))
     assert run.code == 1
-    assert run.out.splitlines() == [
+    assert run.out.splitlines()[:-1] == [
         f"{tmp_path / 'ci.yaml'}:1:1: HV0010 error not an hvcheck document: it has no apiVersion or "
         "kind (expected apiVersion: hvcheck/v1); ignore HV0010 to skip foreign YAML files "
         "(unknown-document-kind)"

@@ -11,7 +11,7 @@ import pytest
 from tests.cli.helpers import hvcheck
 from tests.conftest import SHARED
 
-GOLDEN = Path(__file__).parents[1] / "golden"
+GOLDEN = Path(__file__).parents[1] / "reporters" / "golden"
 SARIF_SCHEMA = SHARED / "vendor-data" / "sarif" / "sarif-schema-2.1.0.json"
 
 HOST = """\
@@ -23,6 +23,9 @@ spec:
   devices:
     - {id: nic0, class: network}
     - {id: nic1, class: network}
+    - {id: hba0, class: storage}
+  drivers:
+    - {name: lsi_mr3, kind: native, location: hypervisor, drives: [hba0]}
 """
 
 
@@ -91,10 +94,11 @@ def test_junit_has_passes_failures_and_skips() -> None:
     assert status[("input/hosts.yaml.esx-gold", "HV1001")] == "passed"
     assert status[("input/hosts.yaml.esx-gold", "HV4001")] == "skipped"  # not applicable
     assert status[("input/hosts.yaml.esx-gold", "HV3001")] == "skipped"  # suppressed
-    assert status[("input/hosts.yaml.esx-gold", "HV1007")] == "passed"  # info only
+    assert status[("input/hosts.yaml.esx-gold", "HV1007")] == "skipped"  # could not be checked
+    assert status[("input/hosts.yaml.hv-gold", "HV4005")] == "failure"
     syntax = suites[1].findall("testcase")
     assert [c.get("name") for c in syntax] == ["HV0001 yaml-syntax"]
-    assert int(root.get("failures", "0")) == 5 - 1  # HV1007 is info: a pass with notes
+    assert int(root.get("failures", "0")) == 4
 
 
 def test_github_annotations_escape_everything(tmp_path: Path) -> None:
@@ -109,29 +113,6 @@ def test_github_annotations_escape_everything(tmp_path: Path) -> None:
         assert (
             "file=" + str(name).replace("%", "%25").replace(":", "%3A").replace(",", "%2C") in props
         )
-
-
-def test_github_is_chosen_automatically_with_a_step_summary(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
-    path = tmp_path / "h.yaml"
-    path.write_text(HOST)
-    summary = tmp_path / "summary.md"
-    env = dict(os.environ, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
-    proc = subprocess.run(
-        [sys.executable, "-m", "hvcheck", "check", str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert proc.returncode == 1
-    assert proc.stdout.startswith("::error file=")
-    text = summary.read_text()
-    assert text.startswith("## hvcheck\n")
-    assert "| error |" in text and "HV3001" in text
 
 
 def test_gitlab_code_quality() -> None:

@@ -16,6 +16,9 @@ spec:
   devices:
     - {id: nic0, class: network}
     - {id: nic1, class: network}
+    - {id: hba0, class: storage}
+  drivers:
+    - {name: lsi_mr3, kind: native, location: hypervisor, drives: [hba0]}
 """
 
 
@@ -38,7 +41,7 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
     run = hvcheck("check", "-f", "json", str(tmp_path / "h.yaml"))
     data = json.loads(run.out)
     assert run.code == 0
-    assert {f["severity"] for f in data["findings"]} == {"warning"}
+    assert {f["severity"] for f in data["findings"] if not f["unknown"]} == {"warning"}
     assert hvcheck("check", "--fail-on", "warning", str(tmp_path / "h.yaml")).code == 1
 
 
@@ -109,10 +112,12 @@ def test_inline_suppression_needs_a_reason_and_must_be_used(tmp_path: Path) -> N
         "- {id: nic1, class: network}", "- {id: nic1, class: network}  # hvcheck: ignore[HV3001]"
     )
     path = tmp_path / "h.yaml"
-    path.write_text(text + "  # hvcheck: ignore[HV1002] nothing to see\n  drivers: []\n")
+    path.write_text(
+        text + "  # hvcheck: ignore[HV1002] nothing to see\n  boot_device: {kind: ssd}\n"
+    )
     data = json.loads(hvcheck("check", "-f", "json", str(path)).out)
-    got = sorted((f["code"], f["line"]) for f in data["findings"])
-    assert got == [("HV0011", 8), ("HV0012", 9), ("HV3001", 8)]
+    got = sorted((f["code"], f["line"]) for f in data["findings"] if not f["unknown"])
+    assert got == [("HV0011", 8), ("HV0012", 12), ("HV3001", 8)]
     assert [(f["code"], f["suppressed"]["reason"]) for f in data["suppressed"]] == [
         ("HV3001", "spare")
     ]
@@ -127,7 +132,8 @@ def test_own_line_suppression_covers_the_next_line(tmp_path: Path) -> None:
     path = tmp_path / "h.yaml"
     path.write_text(text)
     data = json.loads(hvcheck("check", "-f", "json", str(path)).out)
-    assert [(f["code"], f["line"]) for f in data["findings"]] == [("HV3001", 7), ("HV0012", 8)]
+    found = [(f["code"], f["line"]) for f in data["findings"] if not f["unknown"]]
+    assert found == [("HV3001", 7), ("HV0012", 8)]
 
 
 def test_structural_suppression_for_host_and_partition(tmp_path: Path) -> None:
@@ -170,18 +176,21 @@ def test_baseline_hides_known_findings_across_unrelated_edits(tmp_path: Path) ->
     run = hvcheck("check", str(path), "--write-baseline", str(baseline))
     assert run.code == 0
     saved = json.loads(baseline.read_text())
-    assert saved["version"] == 1 and len(saved["findings"]) == 2
+    assert saved["version"] == 2
+    accepted = [e for e in saved["findings"] if e["code"] == "HV3001"]
+    assert [e["subject"] for e in accepted] == ["spec.devices[nic0].id", "spec.devices[nic1].id"]
     assert '"line"' not in json.dumps(saved)
     path.write_text("# moved everything down\n\n\n" + HOST)
     run = hvcheck("check", "-f", "json", str(path), "--baseline", str(baseline))
     assert run.code == 0
     data = json.loads(run.out)
-    assert data["findings"] == [] and data["summary"]["suppressed"] == 2
-    path.write_text(HOST + "    - {id: nic2, class: network}\n")
+    assert data["findings"] == [] and data["summary"]["suppressed"] == len(saved["findings"])
+    # A new device inserted at the top: the old findings stay accepted, only the new one is reported.
+    path.write_text(HOST.replace("  devices:\n", "  devices:\n    - {id: nic9, class: network}\n"))
     run = hvcheck("check", "-f", "json", str(path), "--baseline", str(baseline))
     assert run.code == 1
-    assert [(f["code"], f["path"]) for f in json.loads(run.out)["findings"]] == [
-        ("HV3001", "spec.devices[2].id")
+    assert [(f["code"], f["path"], f["subject"]) for f in json.loads(run.out)["findings"]] == [
+        ("HV3001", "spec.devices[0].id", "spec.devices[nic9].id")
     ]
 
 

@@ -10,18 +10,27 @@ import io
 import json
 import tempfile
 from collections import Counter
+from functools import partial
 from typing import Any
 
 import pytest
 
 from hvcheck.catalog import load_catalog
-from hvcheck.engine import RunResult, check_paths
-from hvcheck.engine.baseline import apply_baseline
-from hvcheck.engine.results import FileReport, ReportList
+from hvcheck.engine import check_paths
+from hvcheck.engine.baseline import Baseline, apply_baseline
 from hvcheck.findings import Finding
-from hvcheck.reporters import FORMATS, STREAMS
-from hvcheck.reporters.github import render_summary, stream_summary
+from hvcheck.reporters import names, render, stream
+from hvcheck.reporters.check.github import stream_summary
+from hvcheck.results import FileReport, ReportList, RunResult
 from tests.conftest import EXAMPLES
+
+FORMATS = {n: partial(render, "check", n) for n in names("check")}
+STREAMS = {n: partial(stream, "check", n) for n in names("check")}
+
+
+def render_summary(result: RunResult) -> str:
+    return "".join(stream_summary(result))
+
 
 # Named out of path order on purpose; the fleet's cluster documents report findings in member files.
 PATHS = [str(EXAMPLES / "valid"), str(EXAMPLES / "fleet"), str(EXAMPLES / "broken")]
@@ -32,7 +41,9 @@ def in_memory() -> RunResult:
     result = check_paths(PATHS, load_catalog([]))
     result.errors.append("missing.yaml: no such file or directory")
     # accept the gaps of the catalog in a baseline, so that the run has suppressed findings too
-    apply_baseline(result, Counter(f.identity() for f in result.findings if f.code == "HV1203"))
+    apply_baseline(
+        result, Baseline(Counter(f.identity() for f in result.findings if f.code == "HV1203"))
+    )
     return result
 
 
@@ -82,7 +93,7 @@ def test_same_file_checked_twice_merges_in_order() -> None:
 
 def test_baseline_applies_to_spilled_reports(in_memory: RunResult) -> None:
     active = in_memory.findings
-    counts = Counter(f.identity() for f in active)
+    counts = Baseline(Counter(f.identity() for f in active))
     kept = RunResult(ReportList(copy.deepcopy(list(in_memory.files))), list(in_memory.errors))
     spilled = _spilled(in_memory)
     assert apply_baseline(kept, counts) == apply_baseline(spilled, counts) == len(active)

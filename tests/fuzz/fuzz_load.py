@@ -37,9 +37,9 @@ def _setup() -> None:
     if os.environ.get("HVCHECK_FUZZ_PURE"):
         # Fuzz the fallback used where the C extension is missing: ruamel.yaml's pure parser.
         load_module._EVENTS = load_module._pure_events
-    from hvcheck.engine.run import Options, select_rules
+    from hvcheck.engine import Options, select_rules
     from hvcheck.loader import Limits
-    from hvcheck.reporters import FORMATS  # noqa: F401 - imported here so atheris instruments it
+    from hvcheck.reporters import render  # noqa: F401 - imported here so atheris instruments it
 
     # Small limits keep each execution fast; the limits themselves are part of what is fuzzed.
     limits = Limits(max_file_bytes=64 * 1024, max_nodes=200_000)
@@ -51,10 +51,10 @@ def _setup() -> None:
 
 def check_bytes(data: bytes) -> None:
     """The fuzz target. Raises AssertionError (or anything else) only on a real bug."""
-    from hvcheck.engine.results import RunResult
-    from hvcheck.engine.run import check_loaded
+    from hvcheck.engine import check_loaded
     from hvcheck.loader import load_bytes
-    from hvcheck.reporters import FORMATS
+    from hvcheck.reporters import names, render
+    from hvcheck.results import RunResult
 
     if not _STATE:
         _setup()
@@ -70,8 +70,8 @@ def check_bytes(data: bytes) -> None:
     count = _STATE["count"] = _STATE.get("count", 0) + 1
     if (count - 1) % RENDER_EVERY == 0:
         result = RunResult(files=[report])
-        for name, render in FORMATS.items():
-            out = render(result)
+        for name in names("check"):
+            out = render("check", name, result)
             assert isinstance(out, str), name
             if name in ("json", "sarif", "gitlab"):
                 json.loads(out)

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 import pytest
 
 from hvcheck.catalog import Catalog
-from hvcheck.engine.run import Options, check_loaded, select_rules
+from hvcheck.engine import Options, check_loaded, select_rules
 from hvcheck.findings import Severity
 from hvcheck.loader import load as load_module
 from hvcheck.loader import load_text
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 from tests.hostile.cases import VALID
 
 DANGLING = VALID.replace("drives: [nic0]", "drives: [nic9]")
@@ -24,7 +25,7 @@ class Crashing(Rule):
     code = "HV9999"
     name = "crashing-rule"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
 
     def check(self, ctx: HostContext) -> Iterable[Violation]:
         yield Violation("spec", "first violation is fine")
@@ -51,11 +52,15 @@ def test_crashing_rule_is_an_internal_error_and_the_others_still_report(catalog:
 def test_crashing_rule_through_the_registry(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from hvcheck.engine import options as options_module
     from hvcheck.rules import registry
 
-    monkeypatch.setattr(registry, "ALL_RULES", (*registry.ALL_RULES, Crashing))
+    every = registry._registry()
+    monkeypatch.setattr(registry, "_registry", lambda: (*every, Crashing))
+    options_module._selected.cache_clear()
     options = Options()
     rules = [r() for r in select_rules(options)]
+    options_module._selected.cache_clear()
     assert any(isinstance(r, Crashing) for r in rules)
     report = check_loaded(load_text(DANGLING, "host.yaml"), catalog, rules, options)
     assert {"HV0099", "HV1002"} <= {f.code for f in report.findings}

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hvcheck.catalog import Catalog, load_catalog
-from hvcheck.engine import check_text
-from hvcheck.engine.run import Options
+from hvcheck.engine import Options, check_text
 from hvcheck.findings import Severity
 from tests.conftest import EXAMPLES
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 
 from hvcheck import __version__
-from hvcheck.engine.inventory import HostSummary
-from hvcheck.reporters.escape import clean
-from hvcheck.reporters.report.common import VERDICT_MARK, driver_label, grouped, overview
-from hvcheck.reporters.report.svg import render_svg
+from hvcheck.escape import clean
+from hvcheck.reporters.report._common import VERDICT_MARK, driver_label, grouped, overview
+from hvcheck.reporters.report._svg import render_svg
+from hvcheck.results.report import HostSummary, ReportData
 
 CSS = """
 :root { color-scheme: light; }
@@ -114,7 +115,11 @@ def _host(s: HostSummary, anchor: str) -> list[str]:
     return out
 
 
-def render_html(summaries: list[HostSummary], errors: list[str]) -> str:
+def stream(data: ReportData) -> Iterator[str]:
+    yield _render(data.hosts, data.errors)
+
+
+def _render(summaries: list[HostSummary], errors: list[str]) -> str:
     ov = overview(summaries)
     out = [
         "<!DOCTYPE html>",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from hvcheck.engine.inventory import LAYERS, HostSummary
-from hvcheck.reporters.escape import clean
-from hvcheck.reporters.report.common import VERDICT_MARK, driver_label, grouped, overview
+from hvcheck.escape import clean
+from hvcheck.reporters.report._common import VERDICT_MARK, driver_label, grouped, overview
+from hvcheck.results.report import LAYERS, HostSummary, ReportData
 
 
 def _cell(text: str) -> str:
@@ -102,7 +103,11 @@ def _host(summary: HostSummary) -> list[str]:
     return out
 
 
-def render_markdown(summaries: list[HostSummary], errors: list[str]) -> str:
+def stream(data: ReportData) -> Iterator[str]:
+    yield _render(data.hosts, data.errors)
+
+
+def _render(summaries: list[HostSummary], errors: list[str]) -> str:
     ov = overview(summaries)
     out = [
         "# hvcheck compatibility report",

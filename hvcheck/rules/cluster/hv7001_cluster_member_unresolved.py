@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, ClusterContext, ClusterRule, Violation
+from hvcheck.rules.base import ALL, ClusterRule, Violation
+from hvcheck.rules.cluster._common import MEMBERS
+from hvcheck.rules.context import ClusterContext
 
 
 class ClusterMemberUnresolved(ClusterRule):
@@ -24,12 +26,12 @@ class ClusterMemberUnresolved(ClusterRule):
     code = "HV7001"
     name = "cluster-member-unresolved"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
 
     def check_cluster(self, ctx: ClusterContext) -> Iterator[Violation]:
         for member in ctx.members:
             if member.problem is not None:
                 yield Violation(
-                    f"spec.members[{member.index}].file",
+                    MEMBERS / member.index / "file",
                     f"member '{member.host}' cannot be checked: {member.problem}",
                 )

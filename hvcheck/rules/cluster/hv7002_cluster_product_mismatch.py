@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.catalog import version_key
+from hvcheck.catalog.versions import version_key
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, ClusterContext, ClusterRule, Violation
-from hvcheck.rules.cluster._common import member_span
+from hvcheck.model.paths import SPEC
+from hvcheck.rules.base import ALL, ClusterRule, Violation
+from hvcheck.rules.cluster._common import in_member
+from hvcheck.rules.context import ClusterContext
 
 
 class ClusterProductMismatch(ClusterRule):
@@ -25,7 +27,7 @@ class ClusterProductMismatch(ClusterRule):
     code = "HV7002"
     name = "cluster-product-mismatch"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
 
     def check_cluster(self, ctx: ClusterContext) -> Iterator[Violation]:
         members = ctx.loaded()
@@ -38,22 +40,18 @@ class ClusterProductMismatch(ClusterRule):
             assert m.context is not None
             hv = m.context.spec.hypervisor
             if hv.product != ref.product:
-                yield Violation(
-                    "spec.hypervisor.product",
+                yield in_member(
+                    m,
+                    SPEC / "hypervisor" / "product",
                     f"cluster '{ctx.cluster.name}': member '{m.host}' runs '{hv.product}' but "
                     f"'{first.host}' runs '{ref.product}'; VMs cannot live-migrate between products",
-                    file=m.file,
-                    span=member_span(m, "spec.hypervisor.product"),
-                    host=m.host,
                 )
-            elif version_key(hv.version) != version_key(ref.version):
-                yield Violation(
-                    "spec.hypervisor.version",
+            elif hv.version and ref.version and version_key(hv.version) != version_key(ref.version):
+                yield in_member(
+                    m,
+                    SPEC / "hypervisor" / "version",
                     f"cluster '{ctx.cluster.name}': member '{m.host}' runs release "
-                    f"'{hv.version or 'unknown'}' but '{first.host}' runs '{ref.version or 'unknown'}'; "
-                    "live migration works only towards the newer release (a rolling upgrade)",
+                    f"'{hv.version}' but '{first.host}' runs '{ref.version}'; live migration works "
+                    "only towards the newer release (a rolling upgrade)",
                     severity=Severity.WARNING,
-                    file=m.file,
-                    span=member_span(m, "spec.hypervisor.version"),
-                    host=m.host,
                 )

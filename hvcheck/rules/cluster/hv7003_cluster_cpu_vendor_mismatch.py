@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, ClusterContext, ClusterRule, Violation
-from hvcheck.rules.cluster._common import member_span
+from hvcheck.model.paths import SPEC
+from hvcheck.rules.base import ALL, ClusterRule, Unknown, Violation
+from hvcheck.rules.cluster._common import MEMBERS, in_member
+from hvcheck.rules.context import ClusterContext
 
 
 class ClusterCpuVendorMismatch(ClusterRule):
@@ -23,7 +25,7 @@ class ClusterCpuVendorMismatch(ClusterRule):
     code = "HV7003"
     name = "cluster-cpu-vendor-mismatch"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("vmware-evc",)
 
     def check_cluster(self, ctx: ClusterContext) -> Iterator[Violation]:
@@ -32,21 +34,19 @@ class ClusterCpuVendorMismatch(ClusterRule):
             assert m.context is not None
             cpu = m.context.spec.cpu
             if cpu is None:
-                yield Violation(
-                    f"spec.members[{m.index}]",
+                yield Unknown(
+                    MEMBERS / m.index,
                     f"member '{m.host}' does not describe its CPU; whether VMs can migrate to it is "
                     "unknown",
-                    severity=Severity.INFO,
                 )
                 continue
             if vendors and cpu.vendor not in vendors:
-                first_host, first_vendor = next(iter(vendors.items()))[1], next(iter(vendors))
-                yield Violation(
-                    "spec.cpu.vendor",
+                first_vendor, first_host = next(iter(vendors.items()))
+                yield in_member(
+                    m,
+                    SPEC / "cpu" / "vendor",
                     f"cluster '{ctx.cluster.name}': member '{m.host}' has {cpu.vendor} processors "
-                    f"but '{first_host}' has {first_vendor}; VMs cannot live-migrate between CPU vendors",
-                    file=m.file,
-                    span=member_span(m, "spec.cpu.vendor"),
-                    host=m.host,
+                    f"but '{first_host}' has {first_vendor}; VMs cannot live-migrate between CPU "
+                    "vendors",
                 )
             vendors.setdefault(cpu.vendor, m.host)

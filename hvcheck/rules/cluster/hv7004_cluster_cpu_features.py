@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, ClusterContext, ClusterRule, Violation
+from hvcheck.model.paths import CLUSTER_ROOT
+from hvcheck.rules.base import ALL, ClusterRule, Violation
+from hvcheck.rules.context import ClusterContext
 
 MODE_NAMES = {"evc": "EVC", "processor-compatibility": "processor compatibility"}
 
@@ -25,10 +27,11 @@ class ClusterCpuFeatures(ClusterRule):
     code = "HV7004"
     name = "cluster-cpu-features"
     default_severity = Severity.WARNING
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("vmware-evc", "ms-hyperv-windows-guests")
 
     def check_cluster(self, ctx: ClusterContext) -> Iterator[Violation]:
+        spec = CLUSTER_ROOT / "spec"
         mode = ctx.cluster.model.spec.cpu_compatibility.mode
         members = [m for m in ctx.loaded() if m.context is not None and m.context.spec.cpu]
         products = {m.context.product.id for m in members if m.context and m.context.product}
@@ -40,7 +43,7 @@ class ClusterCpuFeatures(ClusterRule):
                         ", ".join(MODE_NAMES[x] for x in product.cpu_compatibility_modes) or "none"
                     )
                     yield Violation(
-                        "spec.cpu_compatibility.mode",
+                        spec / "cpu_compatibility" / "mode",
                         f"{product.name} has no {MODE_NAMES[mode]} (it has: {have})",
                         severity=Severity.ERROR,
                     )
@@ -55,7 +58,8 @@ class ClusterCpuFeatures(ClusterRule):
         for m in members:
             assert m.context is not None and m.context.spec.cpu is not None
             cpu = m.context.spec.cpu
-            models.add(cpu.model or "?")
+            if cpu.model:
+                models.add(cpu.model)
             for name, value in cpu.features.model_dump().items():
                 other = base_features.get(name)
                 if value is not None and other is not None and value != other:
@@ -74,8 +78,8 @@ class ClusterCpuFeatures(ClusterRule):
                 names += [MODE_NAMES[x] for x in product.cpu_compatibility_modes]
         hint = f"enable {' or '.join(names)}" if names else "use identical processors"
         yield Violation(
-            "spec.members",
+            spec / "members",
             f"cluster '{ctx.cluster.name}': {'; '.join(what)} and no CPU compatibility mode is set; "
             f"VMs may fail to live-migrate: {hint}",
-            at="key",
+            on="key",
         )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.graph import DRIVES
-from hvcheck.rules.base import ALL, ClusterContext, ClusterRule, Violation
+from hvcheck.model.paths import CLUSTER_ROOT
+from hvcheck.rules.base import ALL, ClusterRule, Unknown, Violation
+from hvcheck.rules.context import ClusterContext
 
 
 class ClusterSharedDriverMismatch(ClusterRule):
@@ -24,29 +25,30 @@ class ClusterSharedDriverMismatch(ClusterRule):
     code = "HV7005"
     name = "cluster-shared-driver-mismatch"
     default_severity = Severity.WARNING
-    families = (ALL,)
+    architectures = (ALL,)
 
     def check_cluster(self, ctx: ClusterContext) -> Iterator[Violation]:
         spec = ctx.cluster.model.spec
         loaded = {m.host: m for m in ctx.loaded()}
         for section, items in (("networks", spec.networks), ("storage", spec.storage)):
             for i, shared in enumerate(items):
-                drivers: dict[str, tuple[str, str]] = {}
+                at = CLUSTER_ROOT / "spec" / section / i / "devices"
+                drivers: dict[str, tuple[str, object]] = {}
                 for member in ctx.members:
                     if member.host not in shared.devices:
-                        yield Violation(
-                            f"spec.{section}[{i}].devices",
-                            f"member '{member.host}' does not say how it reaches '{shared.name}'",
-                            severity=Severity.ERROR,
+                        yield Unknown(
+                            at,
+                            f"member '{member.host}' does not say how it reaches '{shared.name}', "
+                            "so its driver could not be compared",
                         )
                 for host, dev in shared.devices.items():
-                    path = f"spec.{section}[{i}].devices.{host}"
+                    path = at / host
                     m = loaded.get(host)
                     if m is None or m.context is None:
                         continue
                     g = m.context.graph
-                    key = f"device:{dev}"
-                    if key not in g or g.nodes[key].get("kind") != "device":
+                    key = g.key_of(dev, "device")
+                    if key is None:
                         yield Violation(
                             path,
                             f"member '{host}' has no physical device '{dev}'",
@@ -54,15 +56,15 @@ class ClusterSharedDriverMismatch(ClusterRule):
                         )
                         continue
                     names = sorted(
-                        f"{g.nodes[u]['id']} {g.nodes[u].get('version', '')}".strip()
-                        for u in g.predecessors(key, DRIVES)
+                        f"{g.obj(ref.key).name} {g.obj(ref.key).version or ''}".strip()
+                        for ref in g.drivers_of(key)
                     )
                     drivers[host] = (", ".join(names) or "no driver", path)
                 distinct = {d for d, _ in drivers.values()}
                 if len(distinct) > 1:
                     listing = "; ".join(f"{h}: {d}" for h, (d, _) in sorted(drivers.items()))
-                    first_path = sorted(drivers.items())[-1][1][1]
+                    last = sorted(drivers.items())[-1][1][1]
                     yield Violation(
-                        first_path,
+                        str(last),
                         f"'{shared.name}' is reached through different drivers ({listing})",
                     )

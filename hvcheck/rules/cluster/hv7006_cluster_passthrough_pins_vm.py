@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, ClusterContext, ClusterRule, Violation
-from hvcheck.rules.cluster._common import member_span
+from hvcheck.rules.base import ALL, ClusterRule, Violation
+from hvcheck.rules.cluster._common import in_member
+from hvcheck.rules.context import ClusterContext
 
 
 class ClusterPassthroughPinsVm(ClusterRule):
@@ -24,23 +25,17 @@ class ClusterPassthroughPinsVm(ClusterRule):
     code = "HV7006"
     name = "cluster-passthrough-pins-vm"
     default_severity = Severity.WARNING
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("ms-hyperv-dda",)
 
     def check_cluster(self, ctx: ClusterContext) -> Iterator[Violation]:
         for m in ctx.loaded():
             assert m.context is not None
-            for i, part in enumerate(m.context.spec.partitions):
-                for j, dev in enumerate(part.devices):
-                    if dev.mode != "passthrough":
-                        continue
-                    path = f"spec.partitions[{i}].devices[{j}]"
-                    yield Violation(
-                        path,
-                        f"cluster '{ctx.cluster.name}': VM '{part.id}' on '{m.host}' holds "
-                        f"passed-through device '{dev.backed_by or dev.id}', so it cannot live-migrate "
-                        "to another member",
-                        file=m.file,
-                        span=member_span(m, path),
-                        host=m.host,
-                    )
+            for at, part, dev in m.context.virtual_devices(mode="passthrough"):
+                yield in_member(
+                    m,
+                    at,
+                    f"cluster '{ctx.cluster.name}': VM '{part.id}' on '{m.host}' holds "
+                    f"passed-through device '{dev.backed_by or dev.id}', so it cannot live-migrate "
+                    "to another member",
+                )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class UniqueIds(Rule):
@@ -45,16 +46,26 @@ class UniqueIds(Rule):
         - {name: ixgben, kind: native, location: hypervisor, drives: [nic0]}
         - {name: lsi_mr3, kind: native, location: hypervisor, drives: [hba0]}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: nothing-declared}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+    ```
     """
 
     code = "HV1001"
     name = "unique-ids"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         for dup in ctx.graph.duplicates:
             if dup.first == "(reserved id)":
-                yield Violation(dup.path, f"id '{dup.ident}' is reserved; choose another id")
+                yield Violation(dup.at, f"id '{dup.ident}' is reserved; choose another id")
             else:
-                yield Violation(dup.path, f"id '{dup.ident}' is already used by {dup.first}")
+                yield Violation(dup.at, f"id '{dup.ident}' is already used by {dup.first}")

@@ -6,7 +6,8 @@ import difflib
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class DanglingReference(Rule):
@@ -43,12 +44,24 @@ class DanglingReference(Rule):
       drivers:
         - {name: ixgben, kind: native, location: hypervisor, drives: [nic0]}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: no-references}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: nic0, class: network}
+    ```
     """
 
     code = "HV1002"
     name = "dangling-reference"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         candidates: list[str] | None = None
@@ -64,11 +77,15 @@ class DanglingReference(Rule):
             else:
                 message = f"unknown id '{ref.ref}'; expected {ref.expected}"
                 if candidates is None:  # sorted once per host, not once per reference
-                    candidates = sorted(ctx.graph.ids)
+                    candidates = sorted(ctx.graph.declared)
                 close = suggestions.get(ref.ref)
                 if close is None:
                     close = difflib.get_close_matches(ref.ref, candidates, n=1, cutoff=0.6)
                     suggestions[ref.ref] = close
                 if close:
                     message += f"; did you mean '{close[0]}'?"
-            yield Violation(ref.path, message)
+                elif ref.ref in ("parent", "root", "dom0") and "partition" in ref.expected:
+                    parents = [p.id for _, p in ctx.partitions("parent")]
+                    if parents:
+                        message += f"; the parent partition is '{parents[0]}'"
+            yield Violation(ref.at, message)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.graph import ASSIGNED_TO, DEVICE, DRIVES, RUNS_IN
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
-
-
-def _document_order(item: tuple[str, str]) -> tuple[str | int, ...]:
-    """Sort (node, path) pairs in document order: ``drivers[2]`` before ``drivers[10]``."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", item[1]))
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class DeviceDrivenTwice(Rule):
@@ -52,61 +46,56 @@ class DeviceDrivenTwice(Rule):
       drivers:
         - {name: ixgben, kind: native, location: hypervisor, drives: [nic0]}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: driver-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: nic0, class: network}
+    ```
     """
 
     code = "HV1003"
     name = "device-driven-twice"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("ms-hyperv-dda", "xl-pci-configuration")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         g = ctx.graph
-        runs_in_of: dict[str, list[str]] = {}
-        for dev_key, data in g.nodes_of(DEVICE):
-            dev_id = data["id"]
-            drivers = sorted(
-                (
-                    (u, attrs.get("path", ""))
-                    for u, _, k, attrs in g.in_edges(dev_key)
-                    if k == DRIVES
-                ),
-                key=_document_order,
-            )
-            assignments = sorted(
-                (
-                    (v, attrs.get("path", ""))
-                    for _, v, k, attrs in g.out_edges(dev_key)
-                    if k == ASSIGNED_TO
-                ),
-                key=_document_order,
-            )
-            for extra, path in drivers[1:]:
-                first = g.nodes[drivers[0][0]]["id"]
+        for device in g.devices():
+            dev_id = device.obj.id
+            drivers = g.drivers_of(device.key)
+            assignments = g.assignments(device.key)
+            for extra in drivers[1:]:
                 yield Violation(
-                    path,
-                    f"device '{dev_id}' is already driven by '{first}'; "
-                    f"'{g.nodes[extra]['id']}' is a second driver for it",
+                    extra.at,
+                    f"device '{dev_id}' is already driven by '{g.ident(drivers[0].key)}'; "
+                    f"'{g.ident(extra.key)}' is a second driver for it",
                 )
-            for _extra, path in assignments[1:]:
-                first = g.nodes[assignments[0][0]]["id"]
+            for extra in assignments[1:]:
                 yield Violation(
-                    path,
-                    f"device '{dev_id}' is already assigned to partition '{first}'; a device can "
-                    f"be passed through to one partition only",
+                    extra.at,
+                    f"device '{dev_id}' is already assigned to partition "
+                    f"'{g.ident(assignments[0].key)}'; a device can be passed through to one "
+                    "partition only",
                 )
-            if assignments:
-                owner = assignments[0][0]
-                for drv, path in drivers:
-                    runs_in = runs_in_of.get(drv)
-                    if runs_in is None:  # once per driver, however many devices it drives
-                        runs_in = runs_in_of[drv] = g.successors(drv, RUNS_IN)
-                    if runs_in and runs_in[0] == owner:
-                        continue
-                    where = g.nodes[runs_in[0]]["id"] if runs_in else "the host"
-                    yield Violation(
-                        path,
-                        f"device '{dev_id}' is passed through to '{g.nodes[owner]['id']}' "
-                        f"but driver '{g.nodes[drv]['id']}' in {where} still drives it; "
-                        "dismount it from the host first",
-                    )
+            if not assignments:
+                continue
+            owner = assignments[0].key
+            for drv in drivers:
+                runs_in = g.runs_in(drv.key)
+                if runs_in == owner:
+                    continue
+                where = g.ident(runs_in) if runs_in is not None else "the host"
+                yield Violation(
+                    drv.at,
+                    f"device '{dev_id}' is passed through to '{g.ident(owner)}' but driver "
+                    f"'{g.ident(drv.key)}' in {where} still drives it; dismount it from the host "
+                    "first",
+                )

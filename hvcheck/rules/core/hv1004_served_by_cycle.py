@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.graph import SERVED_BY, served_by_cycles
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class ServedByCycle(Rule):
@@ -54,30 +54,43 @@ class ServedByCycle(Rule):
           devices:
             - {id: net-a, kind: nic, model: synthetic-nic, mode: synthetic, served_by: root}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: server-unstated}
+    spec:
+      hypervisor: {product: kvm}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+      partitions:
+        - id: vm1
+          role: child
+          devices:
+            - {id: net0, kind: nic, model: virtio-net, mode: paravirtual}
+    ```
     """
 
     code = "HV1004"
     name = "served-by-cycle"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         g = ctx.graph
-        for cycle in served_by_cycles(g):
-            # Each virtual device is served by one thing, so the loop is a simple cycle: follow it
-            # from its first node in the document to name the nodes in chain order.
+        for cycle in g.served_by_cycles():
+            # Each virtual device is served by one thing, so the loop is a simple cycle: name its
+            # nodes in chain order, from the first one in the document.
             members = set(cycle)
             order = [cycle[0]]
-            visited = {cycle[0]}
             while True:
-                nxt = [k for k in g.successors(order[-1], SERVED_BY) if k in members]
-                if not nxt or nxt[0] == order[0] or nxt[0] in visited:
+                nxt = g.served_by(order[-1])
+                if nxt is None or nxt not in members or nxt in order:
                     break
-                order.append(nxt[0])
-                visited.add(nxt[0])
-            names = [g.nodes[k]["id"] for k in order]
-            loop = " -> ".join([*names, names[0]])
+                order.append(nxt)
+            names = [g.ident(k) for k in order]
             yield Violation(
-                f"{g.path_of(cycle[0])}.served_by",
-                f"served-by chain loops: {loop}",
+                g.at(cycle[0]) / "served_by",
+                f"served-by chain loops: {' -> '.join([*names, names[0]])}",
             )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class ArchitectureMismatch(Rule):
@@ -35,12 +36,22 @@ class ArchitectureMismatch(Rule):
     spec:
       hypervisor: {product: esxi, version: "8.0", architecture: type1-monolithic}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: derived}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+    ```
     """
 
     code = "HV1005"
     name = "architecture-mismatch"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("itpro-2008",)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -49,7 +60,7 @@ class ArchitectureMismatch(Rule):
             return
         if stated != ctx.product.architecture:
             yield Violation(
-                "spec.hypervisor.architecture",
+                ctx.at / "hypervisor" / "architecture",
                 f"architecture '{stated}' contradicts product '{ctx.product.id}', which is "
                 f"'{ctx.product.architecture}'",
             )

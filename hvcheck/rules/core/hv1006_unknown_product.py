@@ -6,7 +6,8 @@ import difflib
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class UnknownProduct(Rule):
@@ -34,12 +35,22 @@ class UnknownProduct(Rule):
     spec:
       hypervisor: {product: esxi, version: "8.0"}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: release-unstated}
+    spec:
+      hypervisor: {product: hyperv}
+    ```
     """
 
     code = "HV1006"
     name = "unknown-product"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is not None:
@@ -52,4 +63,6 @@ class UnknownProduct(Rule):
             if close
             else f" (known: {', '.join(sorted(ctx.catalog.products))})"
         )
-        yield Violation("spec.hypervisor.product", f"unknown hypervisor product '{name}'{hint}")
+        yield Violation(
+            ctx.at / "hypervisor" / "product", f"unknown hypervisor product '{name}'{hint}"
+        )

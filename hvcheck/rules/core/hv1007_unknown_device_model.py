@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import HOSTED, MICROKERNEL, MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import HOSTED, MICROKERNEL, MONOLITHIC, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class UnknownDeviceModel(Rule):
@@ -44,24 +45,42 @@ class UnknownDeviceModel(Rule):
           devices:
             - {id: net0, kind: nic, model: vmxnet3, mode: paravirtual}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: no-devices}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      partitions:
+        - id: vm1
+          role: child
+    ```
     """
 
     code = "HV1007"
     name = "unknown-device-model"
     default_severity = Severity.INFO
+    only_unknown = True
     # Hybrid VMMs offer a fixed set of hardware: HV2004 reports any other model as an error there.
-    families = (MONOLITHIC, MICROKERNEL, HOSTED)
+    architectures = (MONOLITHIC, MICROKERNEL, HOSTED)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
-        for i, part in ctx.partitions():
-            for j, dev in enumerate(part.devices):
-                if dev.mode == "passthrough":
-                    continue
-                if ctx.catalog.device_model(dev.model, ctx.product.id) is None:
-                    yield Violation(
-                        f"spec.partitions[{i}].devices[{j}].model",
-                        f"device model '{dev.model}' is not in the catalog for "
-                        f"'{ctx.product.id}'; its requirements are unknown",
-                    )
+        reported: set[str] = set()
+        for at, _part, dev in ctx.virtual_devices():
+            if dev.mode == "passthrough" or ctx.model_of(dev) is not None:
+                continue
+            controller = ctx.virtual_device_by_id(dev.controller) if dev.controller else None
+            if controller is not None and controller.model == dev.model:
+                continue  # a disk written with its controller's model: reported on the controller
+            first = dev.model not in reported
+            reported.add(dev.model)
+            yield Unknown(
+                at / "model",
+                f"device model '{dev.model}' is not in the catalog for '{ctx.product.id}'; "
+                + ("its requirements are unknown" if first else "see its first use above"),
+            )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules._messages import os_label
+from hvcheck.rules.base import ALL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class UnknownGuestOs(Rule):
@@ -54,12 +56,29 @@ class UnknownGuestOs(Rule):
           os: {family: linux, name: Debian, version: "12", arch: x64}
           integration: {present: true}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: hv01}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: vm1
+          role: child
+    ```
     """
 
     code = "HV1008"
     name = "unknown-guest-os"
     default_severity = Severity.INFO
-    families = (ALL,)
+    only_unknown = True
+    architectures = (ALL,)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         product = ctx.product
@@ -67,16 +86,19 @@ class UnknownGuestOs(Rule):
             return
         if not any(product.id in entry.products for entry in ctx.catalog.guest_support):
             return  # the catalog knows no guests for this product; nothing is expected
-        for i, part in ctx.partitions():
-            if part.role == "parent" or part.os is None:
+        for at, part in ctx.partitions("child", "driver-domain"):
+            if part.os is None or part.integration is not None:
                 continue
-            if ctx.enlightenment(part).state != "unknown":
+            if ctx.guest_support(part) is not None:
                 continue
             os = part.os
-            label = f"{os.name} {os.version}" if os.version else os.name
-            yield Violation(
-                f"spec.partitions[{i}].os.name",
-                f"guest OS '{label}' ({os.family}) is not in the guest-support catalog for "
-                f"{product.name}, so whether it has {product.integration_name} is unknown; "
-                "state integration.present or add the OS with --catalog",
+            hint = ""
+            name, _, rest = os.name.rpartition(" ")
+            if not os.version and name and rest[:1].isdigit() and os.family != "windows":
+                hint = f'; write name: {name}, version: "{rest}"'
+            yield Unknown(
+                at / "os" / "name",
+                f"guest OS '{os_label(os)}' ({os.family}) is not in the guest-support catalog for "
+                f"{product.name}, so whether it has {product.integration_name} is unknown; state "
+                f"integration.present or add the OS with --catalog{hint}",
             )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class UnexpectedHostOs(Rule):
@@ -41,12 +42,22 @@ class UnexpectedHostOs(Rule):
           role: parent
           os: {family: windows, name: Windows Server 2022, arch: x64}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: esx01}
+    spec:
+      hypervisor: {product: esxi}
+    ```
     """
 
     code = "HV1009"
     name = "unexpected-host-os"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("itpro-2008", "ms-hyperv-architecture", "xen-support-md")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -63,4 +74,4 @@ class UnexpectedHostOs(Rule):
                 "the hypervisor runs directly on the hardware and its drivers run inside it; "
                 "remove host_os"
             )
-        yield Violation("spec.host_os", f"{product.name} has no host OS: {why}")
+        yield Violation(ctx.at / "host_os", f"{product.name} has no host OS: {why}")

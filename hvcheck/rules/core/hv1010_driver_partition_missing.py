@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.graph import PARTITION
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
+from hvcheck.model.host import Partition
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 # The partition role each driver location needs; locations not listed are not partitions at all.
 ROLE_FOR_LOCATION = {"guest": "child", "driver-domain": "driver-domain", "parent": "parent"}
@@ -69,54 +71,60 @@ class DriverPartitionMissing(Rule):
           role: driver-domain
           os: {family: linux, name: Debian, version: "12", arch: x64}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: xen01}
+    spec:
+      hypervisor: {product: xen, version: "4.17"}
+      devices:
+        - {id: nic0, class: network}
+    ```
     """
 
     code = "HV1010"
     name = "driver-partition-missing"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("xen-support-md",)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        by_role: dict[str, list[str]] = {}
-        for i, drv in enumerate(ctx.spec.drivers):
-            path = f"spec.drivers[{i}]"
+        for at, drv in ctx.drivers():
             if drv.partition is None:
                 if drv.location in NEEDS_PARTITION:
-                    yield Violation(
-                        f"{path}.location", self._missing(ctx, drv.name, drv.location, by_role)
-                    )
+                    yield Violation(at / "location", self._missing(ctx, drv.name, drv.location))
                 continue
-            found = ctx.graph.ids.get(drv.partition)
-            if found is None or ctx.graph.nodes[found[0]].get("kind") != PARTITION:
+            key = ctx.graph.key_of(drv.partition, PARTITION)
+            if key is None:
                 continue  # a dangling or wrong-kind reference: HV1002 reports it
-            role = str(ctx.graph.nodes[found[0]].get("role"))
+            part: Partition = ctx.graph.obj(key)
             wanted = ROLE_FOR_LOCATION.get(drv.location)
-            if wanted == role:
+            if wanted == part.role:
                 continue
-            instead = LOCATION_FOR_ROLE[role]
+            instead = LOCATION_FOR_ROLE[part.role]
             if wanted is None:
                 message = (
-                    f"driver '{drv.name}' has location '{drv.location}', which is not a partition, but "
-                    f"names partition '{drv.partition}' (role {role}); remove partition, or use "
-                    f"location: {instead}"
+                    f"driver '{drv.name}' has location '{drv.location}', which is not a "
+                    f"partition, but names partition '{drv.partition}' (role {part.role}); remove "
+                    f"partition, or use location: {instead}"
                 )
             else:
                 message = (
-                    f"driver '{drv.name}' runs in partition '{drv.partition}' (role {role}), but "
-                    f"location '{drv.location}' needs a partition with role {wanted}; use "
+                    f"driver '{drv.name}' runs in partition '{drv.partition}' (role {part.role}), "
+                    f"but location '{drv.location}' needs a partition with role {wanted}; use "
                     f"location: {instead} or name another partition"
                 )
-            yield Violation(f"{path}.partition", message)
+            yield Violation(at / "partition", message)
 
     @staticmethod
-    def _missing(
-        ctx: HostContext, driver: str, location: str, by_role: dict[str, list[str]]
-    ) -> str:
+    def _missing(ctx: HostContext, driver: str, location: str) -> str:
         role = ROLE_FOR_LOCATION[location]
-        candidates = by_role.get(role)
-        if candidates is None:  # once per role, not once per driver
-            candidates = by_role[role] = [p.id for _, p in ctx.partitions(role)]
+        candidates = ctx.cached(
+            ("partitions", role), lambda: [p.id for _, p in ctx.partitions(role)]
+        )
         where = "a guest" if location == "guest" else "a driver domain"
         message = (
             f"driver '{driver}' runs in {where} but names no partition; add partition: <id> of "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from hvcheck.catalog.drivers import (
@@ -15,10 +14,11 @@ from hvcheck.catalog.drivers import (
     release_key,
     subsystem_specific,
 )
-from hvcheck.catalog.pciid import DeviceIds
-from hvcheck.graph import ASSIGNED_TO
-from hvcheck.model.host import PhysicalDevice
-from hvcheck.rules.base import HostContext
+from hvcheck.catalog.pci.ids import DeviceIds
+from hvcheck.model.host import Driver, PhysicalDevice
+from hvcheck.model.paths import Path
+from hvcheck.rules._messages import shorten
+from hvcheck.rules.context import HostContext
 
 # Where each platform keeps the files that say which PCI IDs a driver binds.
 TABLE_HINT = {
@@ -30,20 +30,12 @@ TABLE_HINT = {
 }
 
 
-def devices(ctx: HostContext) -> Iterator[tuple[int, PhysicalDevice]]:
-    """(index, device) for each physical device declared first under its id."""
-    for k, dev in enumerate(ctx.spec.devices):
-        found = ctx.graph.ids.get(dev.id)
-        if found is not None and found[1] == f"spec.devices[{k}]":
-            yield k, dev
-
-
 def host_uses(ctx: HostContext, dev: PhysicalDevice) -> bool:
     """In use and not passed through to a partition (whose guest then drives it)."""
     if not dev.in_use:
         return False
-    key = ctx.graph.ids[dev.id][0]
-    return not ctx.graph.successors(key, ASSIGNED_TO)
+    key = ctx.graph.key_of(dev.id, "device")
+    return key is None or not ctx.graph.assignments(key)
 
 
 def describe(dev: PhysicalDevice) -> str:
@@ -51,9 +43,13 @@ def describe(dev: PhysicalDevice) -> str:
     return f"'{dev.id}' ({device_ids(dev.pci).label()})" if dev.pci else f"'{dev.id}'"
 
 
-def quote_list(items: list[str], limit: int = 6) -> str:
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+def driven_devices(ctx: HostContext, drv: Driver) -> list[tuple[Path, PhysicalDevice]]:
+    """(the path of the reference in ``drives``, the device) for each device a driver drives."""
+    g = ctx.graph
+    key = g.key_of(drv.name, "driver")
+    if key is None or g.obj(key) is not drv:
+        return []
+    return [(ref.at, g.obj(ref.key)) for ref in g.driven_by(key)]
 
 
 def field_paths(needs: list[str] | tuple[str, ...]) -> str:
@@ -68,17 +64,20 @@ HCL_PRODUCT = "esxi"
 @dataclass(frozen=True)
 class HclOutcome:
     kind: str  # "not-listed" | "mismatch" | "unknown"
-    path: str
+    path: Path
     message: str
-    at: str = "value"
+    on: str = "value"
 
 
 def hcl_outcomes(ctx: HostContext) -> list[HclOutcome]:
     """Check every PCI device the host itself uses against the loaded HCL for its ESXi release."""
+    return ctx.cached("hcl-outcomes", lambda: _hcl_outcomes(ctx))
+
+
+def _hcl_outcomes(ctx: HostContext) -> list[HclOutcome]:
     index = ctx.catalog.drivers
-    spec = ctx.spec
-    release = spec.hypervisor.version
-    used = [(k, dev) for k, dev in devices(ctx) if dev.pci is not None and host_uses(ctx, dev)]
+    release = ctx.release
+    used = [(at, dev) for at, dev in ctx.devices() if dev.pci is not None and host_uses(ctx, dev)]
     if not used:
         return []
     names = [f"'{dev.id}'" for _, dev in used]
@@ -87,43 +86,42 @@ def hcl_outcomes(ctx: HostContext) -> list[HclOutcome]:
         return [
             HclOutcome(
                 "unknown",
-                "spec.hypervisor",
+                ctx.at / "hypervisor",
                 "the ESXi release is not stated (spec.hypervisor.version), so whether "
-                f"{quote_list(names)} {verb} certified for it is unknown",
-                at="key",
+                f"{shorten(names)} {verb} certified for it is unknown",
+                on="key",
             )
         ]
     if not index.has_hcl(HCL_PRODUCT, release):
         return [
             HclOutcome(
                 "unknown",
-                "spec.hypervisor.version",
+                ctx.at / "hypervisor" / "version",
                 f"no hardware-compatibility list for ESXi {release} is loaded, so whether "
-                f"{quote_list(names)} {verb} certified is unknown; load the vSAN HCL (all.json) or "
+                f"{shorten(names)} {verb} certified is unknown; load the vSAN HCL (all.json) or "
                 "HCL entries of your own with --catalog",
             )
         ]
     out: list[HclOutcome] = []
-    for k, dev in used:
-        out.extend(_device_outcomes(ctx, index, release, k, dev))
+    for at, dev in used:
+        out.extend(_device_outcomes(ctx, index, release, at, dev))
     return out
 
 
 def _device_outcomes(
-    ctx: HostContext, index: DriverIndex, release: str, k: int, dev: PhysicalDevice
+    ctx: HostContext, index: DriverIndex, release: str, dpath: Path, dev: PhysicalDevice
 ) -> list[HclOutcome]:
     assert dev.pci is not None
     ids = device_ids(dev.pci)
-    dpath = f"spec.devices[{k}]"
     here, other = hcl_for_device(index, HCL_PRODUCT, release, ids)
     if (ids.subvendor is None or ids.subdevice is None) and subsystem_specific(here):
         subsystems = sorted({f"{e.subvendor or '*'}:{e.subdevice or '*'}" for e in here})
         return [
             HclOutcome(
                 "unknown",
-                f"{dpath}.pci",
+                dpath / "pci",
                 f"the HCL lists {ids.vendor}:{ids.device} for ESXi {release} only with subsystems "
-                f"{quote_list(subsystems)}; state pci.subvendor and pci.subdevice of '{dev.id}' "
+                f"{shorten(subsystems)}; state pci.subvendor and pci.subdevice of '{dev.id}' "
                 "to tell whether it is certified",
             )
         ]
@@ -133,7 +131,7 @@ def _device_outcomes(
             return [
                 HclOutcome(
                     "unknown",
-                    f"{dpath}.pci",
+                    dpath / "pci",
                     f"no loaded HCL covers {dev.device_class} devices on ESXi {release}, so whether "
                     f"{describe(dev)} is certified is unknown",
                 )
@@ -142,11 +140,11 @@ def _device_outcomes(
             {e.release for e in other if _same_subsystem(e.subvendor, e.subdevice, ids)},
             key=release_key,
         )
-        elsewhere = f"; it is listed for {quote_list(listed)}" if listed else ""
+        elsewhere = f"; it is listed for {shorten(listed)}" if listed else ""
         return [
             HclOutcome(
                 "not-listed",
-                f"{dpath}.pci",
+                dpath / "pci",
                 f"device {describe(dev)} is not listed in {claim.title} for ESXi {release}"
                 f"{elsewhere}: it is not certified for this release",
             )
@@ -155,14 +153,14 @@ def _device_outcomes(
     if not constraints:
         return []  # certified, with no driver or firmware constraint
     out: list[HclOutcome] = []
-    for i, drv in enumerate(ctx.spec.drivers):
-        if drv.location != "hypervisor":
-            continue
+    for drv_at, drv in ctx.drivers("hypervisor"):
         for j, target in enumerate(drv.drives):
             if target != dev.id:
                 continue
             out.extend(
-                _driver_outcomes(release, dev, dpath, i, j, drv.name, drv.version, constraints)
+                _driver_outcomes(
+                    release, dev, dpath, drv_at, drv_at / "drives" / j, drv, constraints
+                )
             )
     return out
 
@@ -176,22 +174,22 @@ def _same_subsystem(subvendor: str | None, subdevice: str | None, ids: DeviceIds
 def _driver_outcomes(
     release: str,
     dev: PhysicalDevice,
-    dpath: str,
-    i: int,
-    j: int,
-    name: str,
-    version: str | None,
+    dpath: Path,
+    drv_at: Path,
+    ref: Path,
+    drv: Driver,
     constraints: list[HclConstraint],
 ) -> list[HclOutcome]:
+    name, version = drv.name, drv.version
     named = [c for c in constraints if driver_key(c.driver_name) == driver_key(name)]
     if not named:
         certified = sorted({c.driver_name for c in constraints})
         return [
             HclOutcome(
                 "mismatch",
-                f"spec.drivers[{i}].drives[{j}]",
+                ref,
                 f"the HCL certifies {describe(dev)} on ESXi {release} with driver "
-                f"{quote_list(certified)}, not '{name}'",
+                f"{shorten(certified)}, not '{name}'",
             )
         ]
     versions = sorted({c.driver_version for c in named if c.driver_version})
@@ -201,9 +199,9 @@ def _driver_outcomes(
         return [
             HclOutcome(
                 "unknown",
-                f"spec.drivers[{i}].name",
+                drv_at / "name",
                 f"driver '{name}' states no version, so whether it is a version certified for "
-                f"{describe(dev)} on ESXi {release} ({quote_list(versions)}) is unknown",
+                f"{describe(dev)} on ESXi {release} ({shorten(versions)}) is unknown",
             )
         ]
     wanted = version.strip().casefold()
@@ -216,9 +214,9 @@ def _driver_outcomes(
         return [
             HclOutcome(
                 "mismatch",
-                f"spec.drivers[{i}].version",
+                drv_at / "version",
                 f"driver '{name}' {version} is not a version certified for {describe(dev)} on "
-                f"ESXi {release}; certified: {quote_list(versions)} (matched exactly)",
+                f"ESXi {release}; certified: {shorten(versions)} (matched exactly)",
             )
         ]
     if any(not c.firmware_versions for c in matching):
@@ -228,9 +226,9 @@ def _driver_outcomes(
         return [
             HclOutcome(
                 "unknown",
-                f"{dpath}.id",
+                dpath / "id",
                 f"device '{dev.id}' states no firmware_version, so whether its firmware is one "
-                f"certified with '{name}' {version} on ESXi {release} ({quote_list(needed)}) is "
+                f"certified with '{name}' {version} on ESXi {release} ({shorten(needed)}) is "
                 "unknown",
             )
         ]
@@ -240,14 +238,14 @@ def _driver_outcomes(
         (
             f"at least {' or '.join(c.firmware_versions)}"
             if c.firmware_match == "MINIMUM"
-            else f"exactly {quote_list(c.firmware_versions)}"
+            else f"exactly {shorten(c.firmware_versions)}"
         )
         for c in matching
     )
     return [
         HclOutcome(
             "mismatch",
-            f"{dpath}.firmware_version",
+            dpath / "firmware_version",
             f"firmware {dev.firmware_version} of device '{dev.id}' is not certified with "
             f"'{name}' {version} on ESXi {release}: the HCL requires {needs}",
         )

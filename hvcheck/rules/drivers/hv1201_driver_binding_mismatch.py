@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.drivers import device_ids, evaluate_binding
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
-from hvcheck.rules.drivers._common import devices, quote_list
+from hvcheck.rules._messages import shorten
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.drivers._common import driven_devices
 
 _FORMAT = {"modalias": "modules.alias pattern", "esxi_map": "map-file id", "inf": "INF hardware ID"}
 
@@ -54,24 +56,36 @@ class DriverBindingMismatch(Rule):
       drivers:
         - {name: vmxnet3, kind: linux-module, location: host-os, drives: [nic0]}
     ```
+
+    Unstated (the device's PCI IDs are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: ids-unstated}
+    spec:
+      hypervisor: {product: kvm}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+      devices:
+        - {id: nic0, class: network}
+      drivers:
+        - {name: vmxnet3, kind: linux-module, location: host-os, drives: [nic0]}
+    ```
     """
 
     code = "HV1201"
     name = "driver-binding-mismatch"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("linux-file2alias", "esxi-default-map", "ms-pci-identifiers")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        product = ctx.product.id if ctx.product is not None else None
-        by_id = {dev.id: dev for _, dev in devices(ctx)}
-        for i, drv in enumerate(ctx.spec.drivers):
-            binding = ctx.catalog.drivers.binding_for(drv.name, drv.kind, product)
+        for _at, drv in ctx.drivers():
+            binding = ctx.catalog.drivers.binding_for(drv.name, drv.kind, ctx.product_id or None)
             if binding is None or not binding.complete:
                 continue
-            for j, target in enumerate(drv.drives):
-                dev = by_id.get(target)
-                if dev is None or dev.pci is None:
+            for ref, dev in driven_devices(ctx, drv):
+                if dev.pci is None:
                     continue
                 ids = device_ids(dev.pci)
                 if evaluate_binding(binding, ids).match is not False:
@@ -79,8 +93,8 @@ class DriverBindingMismatch(Rule):
                 patterns = [p.text for p in binding.patterns()]
                 what = _FORMAT[binding.pattern_format] + ("s" if len(patterns) > 1 else "")
                 yield Violation(
-                    f"spec.drivers[{i}].drives[{j}]",
+                    ref,
                     f"driver '{drv.name}' ({drv.kind}) cannot bind device '{dev.id}' "
                     f"({ids.label()}): its ID table has no match for it ({what} "
-                    f"{quote_list(patterns, 4)}); the device needs another driver",
+                    f"{shorten(patterns, 4)}); the device needs another driver",
                 )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.graph import DRIVES
-from hvcheck.rules.base import HOSTED, HYBRID, MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.drivers._common import describe, devices, host_uses
+from hvcheck.rules.base import HOSTED, HYBRID, MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.drivers._common import describe, host_uses
 
 
 class DeviceWithoutDriver(Rule):
@@ -32,6 +32,9 @@ class DeviceWithoutDriver(Rule):
       hypervisor: {product: hyperv, version: "2022"}
       devices:
         - {id: nic0, class: network, pci: {vendor: "8086", device: "1572"}}
+        - {id: hba0, class: storage, pci: {vendor: "1000", device: "0014"}}
+      drivers:
+        - {name: megasas35, kind: windows-x64, location: parent, drives: [hba0]}
       partitions:
         - id: root
           role: parent
@@ -56,20 +59,45 @@ class DeviceWithoutDriver(Rule):
           role: parent
           os: {family: windows, name: Windows Server 2022, arch: x64}
     ```
+
+    Unstated (the host describes no drivers at all):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: drivers-unstated}
+    spec:
+      hypervisor: {product: kvm}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+      devices:
+        - {id: nic0, class: network, pci: {vendor: "8086", device: "1572"}}
+    ```
     """
 
     code = "HV1202"
     name = "device-without-driver"
     default_severity = Severity.WARNING
-    families = (HYBRID, MICROKERNEL, HOSTED)
+    architectures = (HYBRID, MICROKERNEL, HOSTED)
     sources = ("linux-file2alias", "itpro-2008")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         g = ctx.graph
-        used = [(k, dev) for k, dev in devices(ctx) if host_uses(ctx, dev)]
+        used = [(at, dev) for at, dev in ctx.devices() if host_uses(ctx, dev)]
+        if not ctx.spec.drivers:
+            named = [dev.id for _, dev in used if dev.pci is not None]
+            if named:
+                yield Unknown(
+                    ctx.at / "devices",
+                    f"the host describes no drivers, so which driver serves {', '.join(named)} "
+                    "could not be checked; describe them under spec.drivers (or import the host "
+                    "with `hvcheck import lspci` or `hvcheck import sysfs`)",
+                    on="key",
+                )
+            return
         nics = [dev.id for _, dev in used if dev.device_class == "network"]
-        for k, dev in used:
-            if dev.pci is None or g.predecessors(g.ids[dev.id][0], DRIVES):
+        for at, dev in used:
+            key = g.key_of(dev.id, "device")
+            if dev.pci is None or key is None or g.drivers_of(key):
                 continue
             essential = ""
             if dev.boot:
@@ -77,7 +105,7 @@ class DeviceWithoutDriver(Rule):
             elif nics == [dev.id]:
                 essential = "; it is the host's only network adapter"
             yield Violation(
-                f"spec.devices[{k}].id",
+                at / "id",
                 f"device {describe(dev)} is in use but no driver drives it{essential}; add the "
                 "driver (and where it runs), or mark the device in_use: false",
                 severity=Severity.ERROR if essential else None,

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.drivers import device_ids, evaluate_binding
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
-from hvcheck.rules.drivers._common import TABLE_HINT, devices, field_paths, quote_list
+from hvcheck.rules._messages import shorten
+from hvcheck.rules.base import ALL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.drivers._common import TABLE_HINT, driven_devices, field_paths
 
 
 class DriverBindingUnknown(Rule):
@@ -48,51 +50,65 @@ class DriverBindingUnknown(Rule):
       drivers:
         - {name: vmxnet3, kind: linux-module, location: host-os, drives: [nic0]}
     ```
+
+    Unstated (the binding was observed on the running host, which settles it):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: observed}
+    spec:
+      hypervisor: {product: kvm}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+      devices:
+        - {id: nic0, class: network, pci: {vendor: "14e4", device: "16d7"}}
+      drivers:
+        - {name: bnxt_en, kind: linux-module, location: host-os, drives: [nic0], observed: true}
+    ```
     """
 
     code = "HV1203"
     name = "driver-binding-unknown"
     default_severity = Severity.INFO
-    families = (ALL,)
+    only_unknown = True
+    architectures = (ALL,)
     sources = ("linux-file2alias", "esxi-default-map", "ms-pci-identifiers")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        product = ctx.product.id if ctx.product is not None else None
-        by_id = {dev.id: dev for _, dev in devices(ctx)}
-        for i, drv in enumerate(ctx.spec.drivers):
-            targets = [
-                (j, by_id[t]) for j, t in enumerate(drv.drives) if t in by_id and by_id[t].pci
-            ]
+        for at, drv in ctx.drivers():
+            if drv.observed:
+                continue  # the running system bound it: nothing left to find out
+            targets = [(ref, dev) for ref, dev in driven_devices(ctx, drv) if dev.pci is not None]
             if not targets:
                 continue
-            binding = ctx.catalog.drivers.binding_for(drv.name, drv.kind, product)
+            binding = ctx.catalog.drivers.binding_for(drv.name, drv.kind, ctx.product_id or None)
             if binding is None:
                 named = [f"'{dev.id}'" for _, dev in targets]
                 hint = TABLE_HINT.get(drv.kind)
-                yield Violation(
-                    f"spec.drivers[{i}].name",
+                yield Unknown(
+                    at / "name",
                     f"the catalog has no PCI ID table for driver '{drv.name}' ({drv.kind}), so "
-                    f"whether it binds {quote_list(named)} is unknown"
+                    f"whether it binds {shorten(named)} is unknown"
                     + (f"; {hint} with --catalog" if hint else ""),
                 )
                 continue
-            for j, dev in targets:
+            for ref, dev in targets:
                 assert dev.pci is not None
                 ids = device_ids(dev.pci)
                 result = evaluate_binding(binding, ids)
                 if result.match is True:
                     continue
                 if result.match is None:
-                    yield Violation(
-                        f"spec.drivers[{i}].drives[{j}]",
+                    yield Unknown(
+                        ref,
                         f"whether driver '{drv.name}' binds device '{dev.id}' ({ids.label()}) is "
                         f"unknown: its ID table constrains {field_paths(result.needs)}, which the "
                         "device does not state",
                     )
                 elif not binding.complete:
                     count = len(binding.patterns())
-                    yield Violation(
-                        f"spec.drivers[{i}].drives[{j}]",
+                    yield Unknown(
+                        ref,
                         f"device '{dev.id}' ({ids.label()}) is not among the {count} ID(s) the "
                         f"catalog knows for driver '{drv.name}', a partial list, so whether the "
                         f"driver binds it is unknown; {TABLE_HINT.get(drv.kind, 'load its ID table')} "

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
-from hvcheck.rules.drivers._common import devices
+from hvcheck.rules.base import ALL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class UnknownPciVendor(Rule):
@@ -49,24 +49,36 @@ class UnknownPciVendor(Rule):
       drivers:
         - {name: i40en, kind: native, location: hypervisor, drives: [vmnic0]}
     ```
+
+    Unstated (the device's PCI IDs are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: ids-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: nic0, class: network}
+    ```
     """
 
     code = "HV1204"
     name = "unknown-pci-vendor"
     default_severity = Severity.WARNING
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("pciids-classes", "ms-pci-identifiers")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         index = ctx.catalog.drivers
         registry = index.complete_registry()
-        for k, dev in devices(ctx):
+        for at, dev in ctx.devices():
             if dev.pci is None:
                 continue
             for field, value in (("vendor", dev.pci.vendor), ("subvendor", dev.pci.subvendor)):
                 if value is None or (field == "subvendor" and value == "0000"):
                     continue
-                path = f"spec.devices[{k}].pci.{field}"
+                path = at / "pci" / field
                 what = "vendor" if field == "vendor" else "subsystem vendor"
                 name = index.vendor_name(value)
                 if name is not None:
@@ -85,9 +97,8 @@ class UnknownPciVendor(Rule):
                         "the vendor is newer, load a current pci.ids with --catalog",
                     )
                 else:
-                    yield Violation(
+                    yield Unknown(
                         path,
                         f"{what} ID {value} of device '{dev.id}' is not in the loaded vendor "
                         "lists, which are partial, so whether it is registered is unknown",
-                        severity=Severity.INFO,
                     )

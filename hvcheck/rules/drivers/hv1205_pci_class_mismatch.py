@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Rule, Violation
-from hvcheck.rules.drivers._common import devices
+from hvcheck.rules.base import ALL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class PciClassMismatch(Rule):
@@ -47,17 +47,29 @@ class PciClassMismatch(Rule):
       drivers:
         - {name: nvme_pcie, kind: native, location: hypervisor, drives: [vmhba1]}
     ```
+
+    Unstated (the PCI class code is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: class-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: nic0, class: network, pci: {vendor: "8086", device: "1572"}}
+    ```
     """
 
     code = "HV1205"
     name = "pci-class-mismatch"
     default_severity = Severity.WARNING
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("pciids-classes", "lspci-importer-classes")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         index = ctx.catalog.drivers
-        for k, dev in devices(ctx):
+        for at, dev in ctx.devices():
             code = dev.pci.class_code if dev.pci is not None else None
             if code is None:
                 continue
@@ -72,7 +84,7 @@ class PciClassMismatch(Rule):
                 p.lower() + "xx" * ((6 - len(p)) // 2 - 1) for p in rule.class_codes
             )
             yield Violation(
-                f"spec.devices[{k}].pci.class_code",
+                at / "pci" / "class_code",
                 f"device '{dev.id}' is described as {dev.device_class} but reports PCI class "
                 f"{named}; {dev.device_class} devices report {allowed}: the class or the class "
                 "code is wrong",

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.drivers import release_key
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class DriverKindUnavailable(Rule):
@@ -47,43 +48,56 @@ class DriverKindUnavailable(Rule):
       drivers:
         - {name: lsi_mr3, kind: native, location: hypervisor, drives: [vmhba2]}
     ```
+
+    Unstated (the release is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: release-unstated}
+    spec:
+      hypervisor: {product: esxi}
+      devices:
+        - {id: nic0, class: network}
+      drivers:
+        - {name: r8168, kind: vmklinux, location: hypervisor, drives: [nic0]}
+    ```
     """
 
     code = "HV3201"
     name = "driver-kind-unavailable"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmkernel-drivers",)
     sources = ("vmware-vmklinux-2019", "vmware-vmklinux-plan-2017", "vmware-kb-78389-mirror")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         assert ctx.product is not None
         product = ctx.product
-        version = ctx.spec.hypervisor.version
+        version = ctx.release
         key = release_key(version)
-        for i, drv in enumerate(ctx.spec.drivers):
-            if drv.location != "hypervisor":
-                continue
+        for at, drv in ctx.drivers("hypervisor"):
             facts = ctx.catalog.drivers.kind_support(product.id, drv.kind)
             if facts is None:
                 continue
             if version is None:
-                yield Violation(
-                    f"spec.drivers[{i}].kind",
-                    f"the {product.name} release is not stated (spec.hypervisor.version), so whether "
-                    f"it loads {drv.kind} driver '{drv.name}' is unknown",
-                    severity=Severity.INFO,
-                )
-                return
+                if facts.introduced or facts.removed:
+                    yield Unknown(
+                        at / "kind",
+                        f"the {product.name} release is not stated (spec.hypervisor.version), so "
+                        f"whether it loads {drv.kind} driver '{drv.name}' is unknown",
+                    )
+                    return
+                continue
             if facts.introduced and key < release_key(facts.introduced):
                 yield Violation(
-                    f"spec.drivers[{i}].kind",
+                    at / "kind",
                     f"driver '{drv.name}' is a {drv.kind} driver, but {drv.kind} drivers were "
                     f"introduced in {product.name} {facts.introduced}; {version} does not load it",
                 )
             elif facts.removed and key >= release_key(facts.removed):
                 yield Violation(
-                    f"spec.drivers[{i}].kind",
+                    at / "kind",
                     f"driver '{drv.name}' is a {drv.kind} driver, but {product.name} "
                     f"{facts.removed} and later have no {drv.kind} driver stack; {version} does not "
                     "load it (and an upgrade with such drivers fails): use a native driver for "

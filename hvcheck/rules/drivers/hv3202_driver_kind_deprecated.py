@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.drivers import release_key
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class DriverKindDeprecated(Rule):
@@ -45,25 +46,37 @@ class DriverKindDeprecated(Rule):
       drivers:
         - {name: lsi_mr3, kind: native, location: hypervisor, drives: [vmhba2]}
     ```
+
+    Unstated (the release is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: release-unstated}
+    spec:
+      hypervisor: {product: esxi}
+      devices:
+        - {id: nic0, class: network}
+      drivers:
+        - {name: e1000, kind: vmklinux, location: hypervisor, drives: [nic0]}
+    ```
     """
 
     code = "HV3202"
     name = "driver-kind-deprecated"
     default_severity = Severity.WARNING
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmkernel-drivers",)
     sources = ("vmware-vmklinux-2019", "vmware-vmklinux-plan-2017")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         assert ctx.product is not None
         product = ctx.product
-        version = ctx.spec.hypervisor.version
+        version = ctx.release
         if version is None:
             return  # HV3201 reports the unknown release
         key = release_key(version)
-        for i, drv in enumerate(ctx.spec.drivers):
-            if drv.location != "hypervisor":
-                continue
+        for at, drv in ctx.drivers("hypervisor"):
             facts = ctx.catalog.drivers.kind_support(product.id, drv.kind)
             if facts is None or not facts.deprecated or key < release_key(facts.deprecated):
                 continue
@@ -71,7 +84,7 @@ class DriverKindDeprecated(Rule):
                 continue  # HV3201: not loaded at all
             last = f"; it is gone from {facts.removed}" if facts.removed else ""
             yield Violation(
-                f"spec.drivers[{i}].kind",
+                at / "kind",
                 f"driver '{drv.name}' is a {drv.kind} driver, deprecated since {product.name} "
                 f"{facts.deprecated}{last}: replace it with a native driver before upgrading",
             )

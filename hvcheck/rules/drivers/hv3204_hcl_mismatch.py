@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.rules.context import HostContext
 from hvcheck.rules.drivers._common import hcl_outcomes
 
 
@@ -84,16 +86,31 @@ class HclMismatch(Rule):
           location: hypervisor
           drives: [vmhba1]
     ```
+
+    Unstated (the release is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: release-unstated}
+    spec:
+      hypervisor: {product: esxi}
+      devices:
+        - {id: nic0, class: network, pci: {vendor: "8086", device: "1572"}}
+      drivers:
+        - {name: i40en, kind: native, location: hypervisor, drives: [nic0]}
+    ```
     """
 
     code = "HV3204"
     name = "hcl-mismatch"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmkernel-drivers",)
     sources = ("vsphere-pci-device-constraint", "vsphere-device-hcl-info", "vmware-hcl-patent")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         for outcome in hcl_outcomes(ctx):
             if outcome.kind == "mismatch":
-                yield Violation(outcome.path, outcome.message)
+                on: Literal["key", "value"] = "key" if outcome.on == "key" else "value"
+                yield Violation(outcome.path, outcome.message, on=on, unknown=False)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Literal
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.rules.context import HostContext
 from hvcheck.rules.drivers._common import hcl_outcomes
 
 
@@ -48,17 +49,34 @@ class HclUnknown(Rule):
       drivers:
         - {name: i40en, kind: native, location: hypervisor, drives: [vmnic0]}
     ```
+
+    Unstated (the release is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: release-unstated}
+    spec:
+      hypervisor: {product: esxi}
+      devices:
+        - {id: nic0, class: network, pci: {vendor: "8086", device: "1572"}}
+      drivers:
+        - {name: i40en, kind: native, location: hypervisor, drives: [nic0]}
+    ```
     """
 
     code = "HV3205"
     name = "hcl-unknown"
     default_severity = Severity.INFO
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    only_unknown = True
+    architectures = (MONOLITHIC,)
+    traits = ("vmkernel-drivers",)
     sources = ("vsphere-device-hcl-info", "vsan-hcl-format")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         for outcome in hcl_outcomes(ctx):
             if outcome.kind == "unknown":
-                at: Literal["key", "value"] = "key" if outcome.at == "key" else "value"
-                yield Violation(outcome.path, outcome.message, at=at)
+                on: Literal["key", "value"] = "key" if outcome.on == "key" else "value"
+                yield Violation(
+                    outcome.path, outcome.message, on=on, severity=Severity.INFO, unknown=True
+                )

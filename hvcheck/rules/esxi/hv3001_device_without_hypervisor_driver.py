@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.graph import ASSIGNED_TO, DEVICE, DRIVES
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules._messages import device_label
+from hvcheck.rules.base import MONOLITHIC, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class DeviceWithoutHypervisorDriver(Rule):
@@ -30,7 +31,10 @@ class DeviceWithoutHypervisorDriver(Rule):
     spec:
       hypervisor: {product: esxi, version: "8.0"}
       devices:
-        - {id: nic0, class: network, pci: {vendor: "8086", device: "1572"}}
+        - {id: nic0, class: network, pci: {vendor: "10ec", device: "8168"}}
+        - {id: hba0, class: storage, pci: {vendor: "1000", device: "0014"}}
+      drivers:
+        - {name: lsi_mr3, kind: native, location: hypervisor, drives: [hba0]}
     ```
 
     Pass:
@@ -47,31 +51,54 @@ class DeviceWithoutHypervisorDriver(Rule):
       drivers:
         - {name: i40en, kind: native, location: hypervisor, drives: [nic0]}
     ```
+
+    Unstated (the host describes no drivers at all):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: esx-drivers-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: nic0, class: network, pci: {vendor: "8086", device: "1572"}}
+    ```
     """
 
     code = "HV3001"
     name = "device-without-hypervisor-driver"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
+    architectures = (MONOLITHIC,)
     sources = ("itpro-2008", "vmware-vcg-linux-drivers", "vmware-vmklinux-2019")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         g = ctx.graph
         product = ctx.product.name if ctx.product is not None else "a monolithic hypervisor"
-        for dev_key, data in g.nodes_of(DEVICE):
-            if not data.get("in_use", True) or g.successors(dev_key, ASSIGNED_TO):
+        undriven: list[str] = []
+        for node in g.devices():
+            dev = node.obj
+            if not dev.in_use or g.assignments(node.key):
                 continue
-            drivers = sorted(set(g.predecessors(dev_key, DRIVES)), key=g.path_of)
-            nodes = [g.nodes[d] for d in drivers]
-            if any(n.get("location") == "hypervisor" for n in nodes):
+            drivers = [g.obj(ref.key) for ref in g.drivers_of(node.key)]
+            if any(d.location == "hypervisor" for d in drivers):
                 continue
-            what = ", ".join(x for x in (data.get("device_class"), data.get("pci")) if x)
+            if not ctx.spec.drivers:
+                undriven.append(dev.id)
+                continue
             elsewhere = ""
-            if nodes:
-                named = ", ".join(f"'{n['id']}' in {n.get('location')}" for n in nodes)
+            if drivers:
+                named = ", ".join(f"'{d.name}' in {d.location}" for d in drivers)
                 elsewhere = f" (driven only from outside it: {named})"
             yield Violation(
-                f"{g.path_of(dev_key)}.id",
-                f"device '{data['id']}' ({what}) has no driver in the hypervisor{elsewhere}; on "
+                node.at / "id",
+                f"device {device_label(dev)} has no driver in the hypervisor{elsewhere}; on "
                 f"{product}, hardware support is limited to devices with VMkernel drivers",
+            )
+        if undriven:
+            yield Unknown(
+                ctx.at / "devices",
+                f"the host describes no drivers, so whether {product} has a VMkernel driver for "
+                f"{', '.join(undriven)} could not be checked; describe them under spec.drivers "
+                "(or import the host with `hvcheck import esxcli`)",
+                on="key",
             )

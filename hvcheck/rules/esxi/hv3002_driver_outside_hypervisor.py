@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 _MISSING = {
     "host-os": "no host OS",
     "parent": "no parent partition",
     "driver-domain": "no driver domains",
 }
-"""Driver locations a monolithic hypervisor does not have, and how to say so."""
 
 
 class DriverOutsideHypervisor(Rule):
@@ -53,24 +53,35 @@ class DriverOutsideHypervisor(Rule):
       drivers:
         - {name: i40en, kind: native, location: hypervisor, drives: [nic0]}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: esx-drivers-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: nic0, class: network}
+    ```
     """
 
     code = "HV3002"
     name = "driver-outside-hypervisor"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
+    architectures = (MONOLITHIC,)
     sources = ("itpro-2008", "vmware-vmklinux-2019")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         product = ctx.product.name if ctx.product is not None else "a monolithic hypervisor"
         allowed = ctx.product.driver_locations if ctx.product is not None else []
-        for i, drv in enumerate(ctx.spec.drivers):
-            missing = _MISSING.get(drv.location)
-            if missing is None or drv.location in allowed:
+        for at, drv in ctx.drivers(*_MISSING):
+            if drv.location in allowed:
                 continue
             yield Violation(
-                f"spec.drivers[{i}].location",
+                at / "location",
                 f"driver '{drv.name}' has location '{drv.location}', but {product} has "
-                f"{missing}; its drivers run in the hypervisor (location 'hypervisor'), or in a "
-                "virtual machine for a passthrough device (location 'guest')",
+                f"{_MISSING[drv.location]}; its drivers run in the hypervisor (location "
+                "'hypervisor'), or in a virtual machine for a passthrough device (location 'guest')",
             )

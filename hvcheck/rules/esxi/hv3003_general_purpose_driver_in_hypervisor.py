@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class GeneralPurposeDriverInHypervisor(Rule):
@@ -46,12 +47,24 @@ class GeneralPurposeDriverInHypervisor(Rule):
       drivers:
         - {name: i40en, kind: native, location: hypervisor, drives: [nic0]}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: esx-drivers-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+        - {id: nic0, class: network}
+    ```
     """
 
     code = "HV3003"
     name = "general-purpose-driver-in-hypervisor"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
+    architectures = (MONOLITHIC,)
     sources = ("itpro-2008", "vmware-vcg-linux-drivers", "vmware-vmklinux-2019")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -64,10 +77,10 @@ class GeneralPurposeDriverInHypervisor(Rule):
             if allowed
             else f"{product} loads no drivers there"
         )
-        for i, drv in enumerate(ctx.spec.drivers):
-            if drv.location != "hypervisor" or drv.kind in allowed:
+        for at, drv in ctx.drivers("hypervisor"):
+            if drv.kind in allowed:
                 continue
             yield Violation(
-                f"spec.drivers[{i}].kind",
+                at / "kind",
                 f"driver '{drv.name}' of kind '{drv.kind}' cannot run in the hypervisor; {expected}",
             )

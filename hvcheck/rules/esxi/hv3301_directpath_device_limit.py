@@ -5,8 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules._guest import ordinal
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.model.host import VirtualDevice
+from hvcheck.rules._messages import ordinal
+from hvcheck.rules.base import MONOLITHIC, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+
+
+def is_directpath(ctx: HostContext, dev: VirtualDevice) -> bool:
+    """A PCI device passed through (DirectPath I/O), not a generic SCSI or USB passthrough."""
+    if dev.mode != "passthrough":
+        return False
+    return dev.kind == "pci" or (
+        dev.backed_by is not None and ctx.device_by_id(dev.backed_by) is not None
+    )
+
+
+def _range(low: str | None, high: str | None) -> str:
+    if low and high:
+        return low if low == high else f"{low}-{high}"
+    return low or high or "all releases"
 
 
 class DirectpathDeviceLimit(Rule):
@@ -66,51 +83,72 @@ class DirectpathDeviceLimit(Rule):
             - {id: r-gpu0, kind: pci, model: directpath, mode: passthrough, backed_by: gpu0}
             - {id: r-gpu1, kind: pci, model: directpath, mode: passthrough, backed_by: gpu1}
     ```
+
+    Unstated (the release is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: esx-release-unstated}
+    spec:
+      hypervisor: {product: esxi}
+      devices:
+        - {id: gpu0, class: display}
+      partitions:
+        - id: render
+          role: child
+          devices:
+            - {id: r-gpu0, kind: pci, model: directpath, mode: passthrough, backed_by: gpu0}
+    ```
     """
 
     code = "HV3301"
     name = "directpath-device-limit"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmware-vm",)
     sources = ("vmware-directpath-67", "vmware-directpath-80")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
         product = ctx.product
-        version = ctx.spec.hypervisor.version
-        limit = ctx.catalog.guests.passthrough_limit(product.id, version)
-        release = f"{product.name} {version}" if version else f"{product.name} (release not stated)"
-        for i, part in ctx.partitions():
-            passed = [j for j, d in enumerate(part.devices) if d.mode == "passthrough"]
+        limit = ctx.catalog.guests.passthrough_limit(product.id, ctx.release)
+        release = ctx.host_label()
+        for _at, part in ctx.partitions():
+            passed = [
+                (dev_at, dev) for dev_at, dev in ctx.devices_of(part) if is_directpath(ctx, dev)
+            ]
             if not passed:
                 continue
             if limit is None or limit.max_devices_per_vm is None:
+                if len(passed) <= min(_known_limits(ctx), default=0):
+                    continue  # within every release's limit
                 known = "; ".join(
                     f"{_range(e.min_version, e.max_version)}: {e.max_devices_per_vm}"
                     for e in ctx.catalog.guests.passthrough_entries(product.id)
                     if e.max_devices_per_vm is not None
                 )
-                yield Violation(
-                    f"spec.partitions[{i}].devices[{passed[0]}].mode",
-                    f"'{part.id}' has {len(passed)} passed-through "
-                    f"device{'s' if len(passed) != 1 else ''}; the per-VM "
-                    f"DirectPath limit of {release} is not in the catalog, so whether it fits is "
-                    f"unknown" + (f" (known limits: {known})" if known else ""),
-                    severity=Severity.INFO,
+                yield Unknown(
+                    passed[0][0] / "mode",
+                    f"'{part.id}' has {len(passed)} DirectPath "
+                    f"device{'s' if len(passed) != 1 else ''}; the per-VM DirectPath limit of "
+                    f"{release} is not in the catalog, so whether it fits is unknown"
+                    + (f" (known limits: {known})" if known else ""),
                 )
                 continue
             cap = limit.max_devices_per_vm
-            for n, j in enumerate(passed[cap:], start=cap + 1):
+            for n, (dev_at, dev) in enumerate(passed[cap:], start=cap + 1):
                 yield Violation(
-                    f"spec.partitions[{i}].devices[{j}].mode",
-                    f"'{part.devices[j].id}' is the {ordinal(n)} device passed through to '{part.id}'; "
+                    dev_at / "mode",
+                    f"'{dev.id}' is the {ordinal(n)} device passed through to '{part.id}'; "
                     f"{release} allows at most {cap} DirectPath devices per virtual machine",
                 )
 
 
-def _range(low: str | None, high: str | None) -> str:
-    if low and high:
-        return low if low == high else f"{low}-{high}"
-    return low or high or "all releases"
+def _known_limits(ctx: HostContext) -> list[int]:
+    return [
+        e.max_devices_per_vm
+        for e in ctx.catalog.guests.passthrough_entries(ctx.product_id)
+        if e.max_devices_per_vm is not None
+    ]

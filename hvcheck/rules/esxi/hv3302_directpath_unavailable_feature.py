@@ -7,7 +7,9 @@ from typing import get_args
 
 from hvcheck.catalog.guests import Feature
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.esxi.hv3301_directpath_device_limit import is_directpath
 
 _LABELS = {
     "snapshots": "snapshots",
@@ -67,42 +69,57 @@ class DirectpathUnavailableFeature(Rule):
           role: child
           features: {live_migration: true, ha: true}
     ```
+
+    Unstated (the VM's features are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: features-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0 U2"}
+      devices:
+        - {id: gpu0, class: display}
+      partitions:
+        - id: trainer
+          role: child
+          devices:
+            - {id: t-gpu0, kind: pci, model: directpath, mode: passthrough, backed_by: gpu0}
+    ```
     """
 
     code = "HV3302"
     name = "directpath-unavailable-feature"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmware-vm",)
     sources = ("vmware-directpath-67", "vmware-directpath-80")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
-        version = ctx.spec.hypervisor.version
-        limit = ctx.catalog.guests.passthrough_limit(ctx.product.id, version)
-        release = f"{ctx.product.name} {version}" if version else ctx.product.name
-        for i, part in ctx.partitions():
-            passed = [d.id for d in part.devices if d.mode == "passthrough"]
+        limit = ctx.catalog.guests.passthrough_limit(ctx.product.id, ctx.release)
+        release = ctx.host_label()
+        for at, part in ctx.partitions():
+            passed = [dev.id for _, dev in ctx.devices_of(part) if is_directpath(ctx, dev)]
             if not passed:
                 continue
             used = [f for f in get_args(Feature) if getattr(part.features, f) is True]
             if limit is None or not limit.unavailable_features:
                 if used:
-                    yield Violation(
-                        f"spec.partitions[{i}].features.{used[0]}",
+                    yield Unknown(
+                        at / "features" / used[0],
                         f"'{part.id}' has a passed-through device ({', '.join(passed)}) and uses "
                         f"{', '.join(_LABELS[f] for f in used)}; which features DirectPath I/O "
                         f"takes away on {release} is not in the catalog, so whether they work is "
                         "unknown",
-                        severity=Severity.INFO,
                     )
                 continue
             for feature in used:
                 if feature not in limit.unavailable_features:
                     continue
                 yield Violation(
-                    f"spec.partitions[{i}].features.{feature}",
+                    at / "features" / feature,
                     f"'{part.id}' has a passed-through device ({', '.join(passed)}), so it cannot "
                     f"use {_LABELS[feature]} on {release}; set {feature}: false or remove the "
                     "DirectPath device",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class UsbControllerPassthroughBoot(Rule):
@@ -52,41 +53,54 @@ class UsbControllerPassthroughBoot(Rule):
           devices:
             - {id: k-usb, kind: pci, model: directpath, mode: passthrough, backed_by: usb0}
     ```
+
+    Unstated (the boot device is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: boot-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "6.7 U3"}
+      devices:
+        - {id: usb0, class: usb, name: Intel C620 xHCI}
+      partitions:
+        - id: kiosk
+          role: child
+          devices:
+            - {id: k-usb, kind: pci, model: directpath, mode: passthrough, backed_by: usb0}
+    ```
     """
 
     code = "HV3303"
     name = "usb-controller-passthrough-boot"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmware-vm",)
     sources = ("vmware-directpath-67", "vmware-directpath-80")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         boot = ctx.spec.boot_device
         if ctx.product is None or boot is None:
             return
-        version = ctx.spec.hypervisor.version
-        release = f"{ctx.product.name} {version}" if version else ctx.product.name
-        limit = ctx.catalog.guests.passthrough_limit(ctx.product.id, version)
-        usb = {d.id: d for d in ctx.spec.devices if d.device_class == "usb"}
-        for i, part in ctx.partitions():
-            for j, dev in enumerate(part.devices):
-                if dev.mode != "passthrough" or dev.backed_by not in usb:
-                    continue
-                path = f"spec.partitions[{i}].devices[{j}].backed_by"
-                if limit is None or not limit.usb_controller_conflicts_with_boot:
-                    yield Violation(
-                        path,
-                        f"USB controller '{dev.backed_by}' is passed through to '{part.id}' and "
-                        f"the host boots from {boot.kind}; whether {release} allows that is not "
-                        "in the catalog (unknown)",
-                        severity=Severity.INFO,
-                    )
-                elif boot.kind in limit.usb_controller_conflicts_with_boot:
-                    yield Violation(
-                        path,
-                        f"USB controller '{dev.backed_by}' is passed through to '{part.id}', but "
-                        f"the host boots from {boot.kind} (spec.boot_device.kind); the VMkernel "
-                        "would lose its boot device. Boot from a disk, or keep the controller "
-                        "on the host",
-                    )
+        release = ctx.host_label()
+        limit = ctx.catalog.guests.passthrough_limit(ctx.product.id, ctx.release)
+        for at, part, dev in ctx.virtual_devices(mode="passthrough"):
+            backing = ctx.device_by_id(dev.backed_by) if dev.backed_by else None
+            if backing is None or backing.device_class != "usb":
+                continue
+            if limit is None or not limit.usb_controller_conflicts_with_boot:
+                yield Unknown(
+                    at / "backed_by",
+                    f"USB controller '{dev.backed_by}' is passed through to '{part.id}' and "
+                    f"the host boots from {boot.kind}; whether {release} allows that is not "
+                    "in the catalog (unknown)",
+                )
+            elif boot.kind in limit.usb_controller_conflicts_with_boot:
+                yield Violation(
+                    at / "backed_by",
+                    f"USB controller '{dev.backed_by}' is passed through to '{part.id}', but "
+                    f"the host boots from {boot.kind} (spec.boot_device.kind); the VMkernel "
+                    "would lose its boot device. Boot from a disk, or keep the controller "
+                    "on the host",
+                )

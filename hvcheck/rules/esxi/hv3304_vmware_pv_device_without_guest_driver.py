@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.rules._guest import check_pv_drivers
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class VmwarePvDeviceWithoutGuestDriver(Rule):
@@ -60,13 +61,29 @@ class VmwarePvDeviceWithoutGuestDriver(Rule):
           devices:
             - {id: web01-net0, kind: nic, model: vmxnet3, mode: paravirtual, served_by: hypervisor}
     ```
+
+    Unstated (whether VMware Tools is installed is not stated, as in every .vmx file):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: tools-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0 U2"}
+      partitions:
+        - id: app01
+          role: child
+          os: {family: windows, name: Windows Server 2012, arch: x64}
+          devices:
+            - {id: app01-net0, kind: nic, model: vmxnet3, mode: paravirtual, served_by: hypervisor}
+    ```
     """
 
     code = "HV3304"
     name = "vmware-pv-device-without-guest-driver"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmware-vm",)
     sources = ("vmware-nic-types-40", "vmware-pvscsi-hw7", "vmware-cloud-waf-tools")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules._guest import canonical_model
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class VirtualHardwareVersionTooOld(Rule):
@@ -58,30 +58,49 @@ class VirtualHardwareVersionTooOld(Rule):
           devices:
             - {id: new-net0, kind: nic, model: vmxnet3, mode: paravirtual, served_by: hypervisor}
     ```
+
+    Unstated (the hardware version is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: hw-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "6.7 U3"}
+      partitions:
+        - id: vm
+          role: child
+          devices:
+            - {id: net0, kind: nic, model: vmxnet3, mode: paravirtual, served_by: hypervisor}
+    ```
     """
 
     code = "HV3305"
     name = "virtual-hardware-version-too-old"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmware-vm",)
     sources = ("vmware-nic-types-40", "vmware-pvscsi-hw7")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
-        for i, part in ctx.partitions():
+        for _at, part in ctx.partitions():
             if part.hw_version is None:
                 continue
-            for j, dev in enumerate(part.devices):
-                req = ctx.catalog.guests.device_requirement(
-                    ctx.product.id, canonical_model(ctx, dev)
-                )
-                if req is None or req.min_hw_version is None:
+            reported: set[str] = set()
+            for dev_at, dev in ctx.devices_of(part):
+                model = ctx.canonical_model(dev)
+                ctrl = ctx.virtual_device_by_id(dev.controller) if dev.controller else None
+                if ctrl is not None and ctx.canonical_model(ctrl) == model:
+                    continue  # a disk with its controller's model: reported on the controller
+                req = ctx.catalog.guests.device_requirement(ctx.product.id, model)
+                if req is None or req.min_hw_version is None or model in reported:
                     continue
                 if part.hw_version < req.min_hw_version:
+                    reported.add(model)
                     yield Violation(
-                        f"spec.partitions[{i}].devices[{j}].model",
+                        dev_at / "model",
                         f"'{dev.id}' ({dev.model}) needs virtual hardware version "
                         f"{req.min_hw_version} or later, but '{part.id}' is version "
                         f"{part.hw_version} (hw_version); upgrade the VM's hardware or use an "

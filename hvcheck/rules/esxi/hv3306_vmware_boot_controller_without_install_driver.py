@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.rules._guest import check_boot_drivers
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class VmwareBootControllerWithoutInstallDriver(Rule):
@@ -33,7 +34,7 @@ class VmwareBootControllerWithoutInstallDriver(Rule):
         - id: sql01
           role: child
           os: {family: windows, name: Windows Server 2022, arch: x64}
-          integration: {present: true, kind: vmware-tools}
+          integration: {present: true, kind: vmware-tools, drivers_at_install: []}
           devices:
             - {id: sql01-scsi0, kind: storage, model: pvscsi, mode: paravirtual, served_by: hypervisor}
             - {id: sql01-os, kind: disk, model: pvscsi, mode: paravirtual, controller: sql01-scsi0, unit: 0, boot: true}
@@ -56,13 +57,30 @@ class VmwareBootControllerWithoutInstallDriver(Rule):
             - {id: sql01-scsi0, kind: storage, model: pvscsi, mode: paravirtual, served_by: hypervisor}
             - {id: sql01-os, kind: disk, model: pvscsi, mode: paravirtual, controller: sql01-scsi0, unit: 0, boot: true}
     ```
+
+    Unstated (the drivers loaded during setup are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: setup-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0 U2"}
+      partitions:
+        - id: sql01
+          role: child
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+          devices:
+            - {id: sql01-scsi0, kind: storage, model: pvscsi, mode: paravirtual, served_by: hypervisor}
+            - {id: sql01-os, kind: disk, model: pvscsi, mode: paravirtual, controller: sql01-scsi0, unit: 0, boot: true}
+    ```
     """
 
     code = "HV3306"
     name = "vmware-boot-controller-without-install-driver"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmware-vm",)
     sources = ("vmware-pvscsi-hw7", "vmware-tools-drivers", "vmware-cloud-waf-tools")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

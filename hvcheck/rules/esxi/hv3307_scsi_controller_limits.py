@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.rules._guest import controller_limit_violations
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class ScsiControllerLimits(Rule):
@@ -53,15 +54,31 @@ class ScsiControllerLimits(Rule):
             - {id: db01-os, kind: disk, model: lsisas1068, mode: emulated, controller: db01-scsi0, unit: 0, boot: true}
             - {id: db01-data, kind: disk, model: lsisas1068, mode: emulated, controller: db01-scsi0, unit: 8}
     ```
+
+    Unstated (the hardware version is not stated, and unit 16 needs version 14):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: hw-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0 U2"}
+      partitions:
+        - id: db01
+          role: child
+          devices:
+            - {id: c0, kind: storage, model: pvscsi, mode: paravirtual}
+            - {id: d16, kind: disk, model: pvscsi, mode: paravirtual, controller: c0, unit: 16}
+    ```
     """
 
     code = "HV3307"
     name = "scsi-controller-limits"
     default_severity = Severity.ERROR
-    families = (MONOLITHIC,)
-    products = ("esxi",)
-    sources = ("vmware-scsi-controllers-51", "libvirt-vmx")
+    architectures = (MONOLITHIC,)
+    traits = ("vmware-vm",)
+    sources = ("vmware-scsi-controllers-51", "libvirt-vmx", "azure-vmware-wsfc")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        for i, part in ctx.partitions():
-            yield from controller_limit_violations(ctx, i, part)
+        for at, part in ctx.partitions():
+            yield from controller_limit_violations(ctx, at, part)

@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules._guest import (
-    DriverVerdict,
-    canonical_model,
-    runtime_driver,
-    unknown_driver_message,
-)
-from hvcheck.rules.base import MONOLITHIC, HostContext, Rule, Violation
+from hvcheck.rules._guest import DriverVerdict, runtime_driver, unknown_driver_message
+from hvcheck.rules.base import MONOLITHIC, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class VmwareEmulatedDeviceWithoutInboxDriver(Rule):
@@ -57,46 +53,57 @@ class VmwareEmulatedDeviceWithoutInboxDriver(Rule):
           devices:
             - {id: retro-net0, kind: nic, model: e1000, mode: emulated, served_by: hypervisor}
     ```
+
+    Unstated (the guest's release is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: release-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0 U2"}
+      partitions:
+        - id: lab
+          role: child
+          os: {family: windows, name: Windows XP, arch: x86}
+          devices:
+            - {id: lab-net0, kind: nic, model: e1000, mode: emulated, served_by: hypervisor}
+    ```
     """
 
     code = "HV3308"
     name = "vmware-emulated-device-without-inbox-driver"
     default_severity = Severity.WARNING
-    families = (MONOLITHIC,)
-    products = ("esxi",)
+    architectures = (MONOLITHIC,)
+    traits = ("vmware-vm",)
     sources = ("vmware-nic-types-40", "vmware-tools-drivers")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
-        for i, part in ctx.partitions("child"):
+        for at, part in ctx.partitions("child"):
             if part.os is None:
                 continue
             unknown: list[tuple[str, DriverVerdict]] = []
-            controllers = {d.id for d in part.devices if d.kind == "storage"}
-            for j, dev in enumerate(part.devices):
+            controllers = {dev.id for _, dev in ctx.devices_of(part) if dev.kind == "storage"}
+            for dev_at, dev in ctx.devices_of(part):
                 if dev.kind in ("disk", "cdrom") and dev.controller in controllers:
                     continue  # the controller is checked
-                model = ctx.catalog.device_model(dev.model, ctx.product.id)
+                model = ctx.model_of(dev)
                 if (
                     model is None
                     or model.mode != "emulated"
                     or model.kind not in ("nic", "storage")
                 ):
                     continue
-                mid = canonical_model(ctx, dev)
-                verdict = runtime_driver(ctx, part, mid)
+                verdict = runtime_driver(ctx, part, model.id)
                 if verdict.status in ("unknown", "unstated"):
-                    unknown.append((mid, verdict))
+                    unknown.append((model.id, verdict))
                 elif verdict.status == "missing":
                     yield Violation(
-                        f"spec.partitions[{i}].devices[{j}].model",
+                        dev_at / "model",
                         f"'{dev.id}' is an emulated {model.name}, but {verdict.reason}; the guest "
                         "has no driver for it. Use a model its OS ships a driver for",
                     )
             if unknown:
-                yield Violation(
-                    f"spec.partitions[{i}].os.name",
-                    unknown_driver_message(part, unknown),
-                    severity=Severity.INFO,
-                )
+                yield Unknown(at / "os" / "name", unknown_driver_message(part, unknown))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.rules.base import HYBRID, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class HostOsRequired(Rule):
@@ -14,7 +15,7 @@ class HostOsRequired(Rule):
     Why: in a hybrid VMM (Virtual PC, Virtual Server, Windows Virtual PC) both the host OS and the
     VMM run directly on the hardware. The host OS kernel schedules the CPU and the host OS's device
     drivers give access to every system device; Virtual Server itself is a system service of that
-    OS. Without ``spec.host_os`` hvcheck cannot say where the drivers run. These products are
+    OS. Without ``spec.host_os`` hvcheck cannot say where the drivers run, and reports that it could not check what depends on it. These products are
     Windows software: Virtual Server 2005 R2 runs on Windows Server 2003, Virtual PC on Windows XP
     and Vista, Windows Virtual PC on Windows 7 only. A host OS of another family cannot run them
     (reference §0, §4, R20, R47).
@@ -24,9 +25,10 @@ class HostOsRequired(Rule):
     ```yaml
     apiVersion: hvcheck/v1
     kind: Host
-    metadata: {name: no-host-os}
+    metadata: {name: vpc-on-linux}
     spec:
-      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+      hypervisor: {product: virtual-pc, version: "2007"}
+      host_os: {family: linux, name: Ubuntu, version: "8.04", arch: x86}
     ```
 
     Pass:
@@ -39,12 +41,22 @@ class HostOsRequired(Rule):
       hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
       host_os: {family: windows, name: Windows Server 2003 R2, version: SP2, arch: x64}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: no-host-os}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+    ```
     """
 
     code = "HV2001"
     name = "host-os-required"
     default_severity = Severity.ERROR
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = (
         "itpro-2008",
         "vs2005-architecture",
@@ -56,17 +68,17 @@ class HostOsRequired(Rule):
         product = ctx.product.name if ctx.product else ctx.spec.hypervisor.product
         host_os = ctx.spec.host_os
         if host_os is None:
-            yield Violation(
-                "spec.hypervisor",
+            yield Unknown(
+                ctx.at / "hypervisor",
                 f"no host OS is described; {product} is a hybrid VMM that runs beside a Windows "
-                "host OS, whose kernel schedules the CPU and whose drivers serve all devices: "
-                "describe it under spec.host_os",
-                at="key",
+                "host OS, whose kernel schedules the CPU and whose drivers serve all devices, so "
+                "what depends on it could not be checked: describe it under spec.host_os",
+                on="key",
             )
             return
         if host_os.family != "windows":
             yield Violation(
-                "spec.host_os.family",
+                ctx.at / "host_os" / "family",
                 f"host OS '{host_os.name}' is of family '{host_os.family}'; {product} runs only "
                 "on a Windows host OS",
             )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.rules._messages import quoted
+from hvcheck.rules.base import HYBRID, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 _WHERE = {
     "parent": ("a parent partition", "has no parent partition"),
@@ -52,27 +54,39 @@ class DriverOutsideHostOs(Rule):
       drivers:
         - {name: e1g60a64, kind: windows-x64, location: host-os, drives: [nic0]}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: drivers-unstated}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+      host_os: {family: windows, name: Windows Server 2003 R2, arch: x64}
+      devices:
+        - {id: nic0, class: network, name: Intel PRO/1000 MT}
+    ```
     """
 
     code = "HV2002"
     name = "driver-outside-host-os"
     default_severity = Severity.ERROR
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = ("vs2005-architecture", "itpro-2008")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         product = ctx.product.name if ctx.product else ctx.spec.hypervisor.product
-        for i, drv in enumerate(ctx.spec.drivers):
-            if not drv.drives or drv.location not in _WHERE:
-                continue  # host-os is right; hypervisor is HV2003's
+        for at, drv in ctx.drivers(*_WHERE):
+            if not drv.drives:
+                continue
             where, fact = _WHERE[drv.location]
             if drv.partition is not None:
                 where += f" ('{drv.partition}')"
-            devices = ", ".join(f"'{d}'" for d in drv.drives)
             noun = "device" if len(drv.drives) == 1 else "devices"
             yield Violation(
-                f"spec.drivers[{i}].location",
-                f"driver '{drv.name}' drives physical {noun} {devices} from {where}; {product} "
-                f"{fact} and the host OS's drivers serve all physical devices: use location: "
-                "host-os",
+                at / "location",
+                f"driver '{drv.name}' drives physical {noun} {quoted(drv.drives)} from {where}; "
+                f"{product} {fact} and the host OS's drivers serve all physical devices: use "
+                "location: host-os",
             )

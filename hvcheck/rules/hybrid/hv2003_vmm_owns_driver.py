@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.rules.base import HYBRID, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class VmmOwnsDriver(Rule):
@@ -46,20 +47,30 @@ class VmmOwnsDriver(Rule):
       drivers:
         - {name: e100b325, kind: windows-x64, location: host-os, drives: [nic0]}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: drivers-unstated}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+      host_os: {family: windows, name: Windows Server 2003 R2, arch: x64}
+    ```
     """
 
     code = "HV2003"
     name = "vmm-owns-driver"
     default_severity = Severity.ERROR
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = ("vs2005-architecture", "itpro-2008")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         product = ctx.product.name if ctx.product else ctx.spec.hypervisor.product
-        for i, drv in enumerate(ctx.spec.drivers):
-            if drv.location == "hypervisor":
-                yield Violation(
-                    f"spec.drivers[{i}].location",
-                    f"driver '{drv.name}' runs in the VMM; {product} owns no device drivers, the "
-                    "host OS's drivers serve all devices: use location: host-os",
-                )
+        for at, drv in ctx.drivers("hypervisor"):
+            yield Violation(
+                at / "location",
+                f"driver '{drv.name}' runs in the VMM; {product} owns no device drivers, the "
+                "host OS's drivers serve all devices: use location: host-os",
+            )

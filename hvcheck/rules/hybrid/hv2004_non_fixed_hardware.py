@@ -7,7 +7,25 @@ from collections.abc import Iterator
 from hvcheck.catalog.models import DeviceModel
 from hvcheck.findings import Severity
 from hvcheck.model.host import VirtualDevice
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.rules.base import HYBRID, Rule, Violation
+from hvcheck.rules.context import HostContext
+
+
+def _what_it_is(ctx: HostContext, dev: VirtualDevice, model: DeviceModel | None) -> str:
+    """A short note on what the model is, when the catalog knows it from elsewhere."""
+    known = model or ctx.catalog.device_model(dev.model)
+    if known is None:
+        return f" ({dev.mode})" if dev.mode != "emulated" else ""
+    article = "an" if known.mode[0] in "aeiou" else "a"
+    return f" ({article} {known.mode} {known.kind} device of {', '.join(known.products)})"
+
+
+def _offer(dev: VirtualDevice, fixed: list[DeviceModel]) -> str:
+    same_kind = [m.id for m in fixed if m.kind == dev.kind]
+    if same_kind:
+        return f"for a '{dev.kind}' device it offers only: {', '.join(same_kind)}"
+    everything = ", ".join(m.id for m in fixed)
+    return f"it emulates no '{dev.kind}' device; its fixed hardware is: {everything}"
 
 
 class NonFixedHardware(Rule):
@@ -56,12 +74,27 @@ class NonFixedHardware(Rule):
           devices:
             - {id: web1-net, kind: nic, model: legacy-nic, mode: emulated}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: devices-unstated}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+      host_os: {family: windows, name: Windows Server 2003 R2, arch: x64}
+      partitions:
+        - id: web1
+          role: child
+          os: {family: windows, name: Windows Server 2003, arch: x86}
+    ```
     """
 
     code = "HV2004"
     name = "non-fixed-hardware"
     default_severity = Severity.ERROR
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = ("kb867587", "msvs-emulated-hardware", "itpro-2008")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -72,37 +105,18 @@ class NonFixedHardware(Rule):
             (m for m in ctx.catalog.models_for(product.id) if m.mode == "emulated"),
             key=lambda m: m.id,
         )
-        for i, part in ctx.partitions():
-            for j, dev in enumerate(part.devices):
-                path = f"spec.partitions[{i}].devices[{j}]"
-                model = ctx.catalog.device_model(dev.model, product.id)
-                if model is None or model.mode != "emulated":
-                    yield Violation(
-                        f"{path}.model",
-                        f"device '{dev.id}' uses model '{dev.model}'"
-                        f"{_what_it_is(ctx, dev, model)}, which is not in the fixed emulated "
-                        f"hardware of {product.name}; {_offer(dev, fixed)}",
-                    )
-                elif dev.mode != "emulated":
-                    yield Violation(
-                        f"{path}.mode",
-                        f"device '{dev.id}' ({dev.model}) has mode '{dev.mode}'; {product.name} "
-                        "only emulates hardware, so its mode must be 'emulated'",
-                    )
-
-
-def _what_it_is(ctx: HostContext, dev: VirtualDevice, model: DeviceModel | None) -> str:
-    """A short note on what the model is, when the catalog knows it from elsewhere."""
-    known = model or ctx.catalog.device_model(dev.model)
-    if known is None:
-        return f" ({dev.mode})" if dev.mode != "emulated" else ""
-    article = "an" if known.mode[0] in "aeiou" else "a"
-    return f" ({article} {known.mode} {known.kind} device of {', '.join(known.products)})"
-
-
-def _offer(dev: VirtualDevice, fixed: list[DeviceModel]) -> str:
-    same_kind = [m.id for m in fixed if m.kind == dev.kind]
-    if same_kind:
-        return f"for a '{dev.kind}' device it offers only: {', '.join(same_kind)}"
-    everything = ", ".join(m.id for m in fixed)
-    return f"it emulates no '{dev.kind}' device; its fixed hardware is: {everything}"
+        for at, _part, dev in ctx.virtual_devices():
+            model = ctx.model_of(dev)
+            if model is None or model.mode != "emulated":
+                yield Violation(
+                    at / "model",
+                    f"device '{dev.id}' uses model '{dev.model}'"
+                    f"{_what_it_is(ctx, dev, model)}, which is not in the fixed emulated "
+                    f"hardware of {product.name}; {_offer(dev, fixed)}",
+                )
+            elif dev.mode != "emulated":
+                yield Violation(
+                    at / "mode",
+                    f"device '{dev.id}' ({dev.model}) has mode '{dev.mode}'; {product.name} "
+                    "only emulates hardware, so its mode must be 'emulated'",
+                )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.rules.base import HYBRID, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class HostOsMediatesGuests(Rule):
@@ -45,12 +46,22 @@ class HostOsMediatesGuests(Rule):
       hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
       host_os: {family: windows, name: Windows Server 2003 R2, arch: x64}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: host-os-unstated}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+    ```
     """
 
     code = "HV2005"
     name = "host-os-mediates-guests"
     default_severity = Severity.INFO
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = ("itpro-2008", "vs2005-architecture")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -61,7 +72,7 @@ class HostOsMediatesGuests(Rule):
         host_os = f"host OS '{ctx.spec.host_os.name}'" if ctx.spec.host_os else "host OS"
         noun = "guest" if len(guests) == 1 else f"{len(guests)} guests"
         yield Violation(
-            "spec.hypervisor.product",
+            ctx.at / "hypervisor" / "product",
             f"{product} is a hybrid VMM: the CPU and memory requests of the {noun} "
             f"({', '.join(guests)}) go through the {host_os}, which schedules the CPU; expect "
             "many kernel-to-user-mode switches and the performance cost they bring",

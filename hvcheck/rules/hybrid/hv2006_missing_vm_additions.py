@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.rules.base import HYBRID, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class MissingVmAdditions(Rule):
@@ -50,39 +50,55 @@ class MissingVmAdditions(Rule):
           os: {family: windows, name: Windows 2000 Server, version: SP4, arch: x86}
           integration: {present: true, version: "13.813"}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: additions-unstated}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+      host_os: {family: windows, name: Windows Server 2003 R2, arch: x64}
+      partitions:
+        - id: legacy-app
+          role: child
+          os: {family: windows, name: Windows 2000 Server, version: SP4, arch: x86}
+    ```
     """
 
     code = "HV2006"
     name = "missing-vm-additions"
     default_severity = Severity.WARNING
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = ("cc708296",)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         additions = ctx.product.integration_name if ctx.product else "integration components"
-        for i, part in ctx.partitions("child"):
+        for at, part in ctx.partitions("child"):
             state = ctx.enlightenment(part)
+            support = state.support
+            guest = f"guest '{part.id}'" + (f" ({part.os.name})" if part.os else "")
+            advice = f"; {support.note}" if support is not None and support.note else ""
+            if state.state == "unknown" and support is not None:
+                yield Unknown(
+                    at / "os",
+                    f"{guest} needs {additions} installed, and whether they are is not stated "
+                    f"(integration.present){advice}",
+                    on="key",
+                )
+                continue
             if state.state != "not-enlightened":
                 continue
-            at: Literal["key", "value"] = "key"
             if part.integration is not None:
-                path, at = f"spec.partitions[{i}].integration.present", "value"
-            elif part.os is not None:
-                path = f"spec.partitions[{i}].os"
-            else:
-                path = f"spec.partitions[{i}]"
-            guest = f"guest '{part.id}'" + (f" ({part.os.name})" if part.os else "")
-            support = state.support
-            if part.integration is not None:
+                where, on = at / "integration" / "present", "value"
                 what = f"{guest} runs without {additions} (integration.present is false)"
-            elif support is not None and support.integration == "none":
-                what = f"no {additions} exist for {guest}"
             else:
-                what = f"{guest} needs {additions} installed and does not state integration.present"
-            advice = f"; {support.note}" if support is not None and support.note else ""
+                where, on = (at / "os" if part.os is not None else at), "key"
+                what = f"no {additions} exist for {guest}"
             yield Violation(
-                path,
+                where,
                 f"{what}: without them expect poor performance and no time synchronization "
                 f"between host and guest{advice}",
-                at=at,
+                on=on,  # type: ignore[arg-type]
             )

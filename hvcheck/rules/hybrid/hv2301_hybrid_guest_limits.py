@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.model.paths import Path
+from hvcheck.rules.base import HYBRID, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class HybridGuestLimits(Rule):
@@ -53,55 +55,68 @@ class HybridGuestLimits(Rule):
           vcpus: 1
           memory_mb: 3584
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: sizes-unstated}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+      host_os: {family: windows, name: Windows Server 2003 R2, arch: x64}
+      partitions:
+        - id: sql01
+          role: child
+          os: {family: windows, name: Windows Server 2003}
+    ```
     """
 
     code = "HV2301"
     name = "hybrid-guest-limits"
     default_severity = Severity.ERROR
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = ("kb867587", "kb833144", "wikipedia-virtual-server", "itnews-vpc2007")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
         product = ctx.product
-        limit = ctx.catalog.guests.guest_limit(product.id, ctx.spec.hypervisor.version)
-        for i, part in ctx.partitions("child"):
-            base = f"spec.partitions[{i}]"
-            unknown: list[tuple[str, str]] = []
+        limit = ctx.catalog.guests.guest_limit(product.id, ctx.release)
+        for at, part in ctx.partitions("child"):
+            unknown: list[tuple[Path, str]] = []
             arch = part.os.arch if part.os is not None else None
             if arch is not None:
                 if limit is None or not limit.guest_arch:
-                    unknown.append((f"{base}.os.arch", "instruction set"))
+                    unknown.append((at / "os" / "arch", "instruction set"))
                 elif arch not in limit.guest_arch:
                     yield Violation(
-                        f"{base}.os.arch",
+                        at / "os" / "arch",
                         f"'{part.id}' runs an {arch} guest, but {product.name} runs "
                         f"{'/'.join(limit.guest_arch)} guests only",
                     )
             if part.vcpus is not None and part.vcpus > 1:
                 if limit is None or limit.max_vcpus is None:
-                    unknown.append((f"{base}.vcpus", "virtual processors"))
+                    unknown.append((at / "vcpus", "virtual processors"))
                 elif part.vcpus > limit.max_vcpus:
                     yield Violation(
-                        f"{base}.vcpus",
+                        at / "vcpus",
                         f"'{part.id}' has {part.vcpus} virtual processors, but a {product.name} "
                         f"guest sees at most {limit.max_vcpus}",
                     )
             if part.memory_mb is not None:
                 if limit is None or limit.max_memory_mb is None:
-                    unknown.append((f"{base}.memory_mb", "memory"))
+                    unknown.append((at / "memory_mb", "memory"))
                 elif part.memory_mb > limit.max_memory_mb:
                     yield Violation(
-                        f"{base}.memory_mb",
+                        at / "memory_mb",
                         f"'{part.id}' has {part.memory_mb} MiB of memory, but a {product.name} "
                         f"guest gets at most {limit.max_memory_mb} MiB",
                     )
             if unknown:
-                yield Violation(
+                yield Unknown(
                     unknown[0][0],
                     f"the catalog does not hold {product.name}'s guest limits on "
                     f"{' and '.join(what for _, what in unknown)}, so whether '{part.id}' fits "
                     "them is unknown",
-                    severity=Severity.INFO,
                 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules._guest import canonical_model
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.rules.base import HYBRID, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class VirtualDiskSizeLimit(Rule):
@@ -56,12 +56,29 @@ class VirtualDiskSizeLimit(Rule):
             - {id: files01-os, kind: disk, model: vhd-disk, mode: emulated, controller: files01-ide, size_gb: 60, boot: true}
             - {id: files01-data, kind: disk, model: vhd-disk, mode: emulated, controller: files01-scsi, unit: 0, size_gb: 1500}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: size-unstated}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+      host_os: {family: windows, name: Windows Server 2003 R2, arch: x64}
+      partitions:
+        - id: files01
+          role: child
+          devices:
+            - {id: files01-scsi, kind: storage, model: adaptec-7870, mode: emulated}
+            - {id: files01-data, kind: disk, model: vhd-disk, mode: emulated, controller: files01-scsi, unit: 0}
+    ```
     """
 
     code = "HV2302"
     name = "virtual-disk-size-limit"
     default_severity = Severity.ERROR
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = ("jhoward-scsi", "kb833144")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -69,29 +86,25 @@ class VirtualDiskSizeLimit(Rule):
             return
         product = ctx.product
         guests = ctx.catalog.guests
-        for i, part in ctx.partitions():
-            by_id = {d.id: d for d in part.devices}
-            for j, dev in enumerate(part.devices):
-                if dev.kind != "disk" or dev.size_gb is None:
-                    continue
-                bus: str | None = dev.bus
-                if bus is None and dev.controller in by_id:
-                    ctrl = by_id[dev.controller]
-                    bus = guests.disk_bus_of_controller(product.id, canonical_model(ctx, ctrl))
-                if bus is None:
-                    continue
-                path = f"spec.partitions[{i}].devices[{j}].size_gb"
-                limit = guests.disk_limit(product.id, bus)
-                if limit is None:
-                    yield Violation(
-                        path,
-                        f"the largest {bus.upper()} disk {product.name} supports is not in the catalog, "
-                        f"so whether '{dev.id}' ({dev.size_gb:g} GB) fits is unknown",
-                        severity=Severity.INFO,
-                    )
-                elif dev.size_gb > limit.max_size_gb:
-                    yield Violation(
-                        path,
-                        f"'{dev.id}' is {dev.size_gb:g} GB, but {product.name} supports {bus.upper()} "
-                        f"disks of up to {limit.max_size_gb:g} GB",
-                    )
+        for at, _part, dev in ctx.virtual_devices(kind="disk"):
+            if dev.size_gb is None:
+                continue
+            bus: str | None = dev.bus
+            ctrl = ctx.virtual_device_by_id(dev.controller) if dev.controller else None
+            if bus is None and ctrl is not None:
+                bus = guests.disk_bus_of_controller(product.id, ctx.canonical_model(ctrl))
+            if bus is None:
+                continue
+            limit = guests.disk_limit(product.id, bus)
+            if limit is None:
+                yield Unknown(
+                    at / "size_gb",
+                    f"the largest {bus.upper()} disk {product.name} supports is not in the "
+                    f"catalog, so whether '{dev.id}' ({dev.size_gb:g} GB) fits is unknown",
+                )
+            elif dev.size_gb > limit.max_size_gb:
+                yield Violation(
+                    at / "size_gb",
+                    f"'{dev.id}' is {dev.size_gb:g} GB, but {product.name} supports "
+                    f"{bus.upper()} disks of up to {limit.max_size_gb:g} GB",
+                )

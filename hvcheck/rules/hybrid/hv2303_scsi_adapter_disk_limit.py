@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.rules._guest import controller_limit_violations
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.rules.base import HYBRID, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class ScsiAdapterDiskLimit(Rule):
@@ -67,14 +68,31 @@ class ScsiAdapterDiskLimit(Rule):
             - {id: d6, kind: disk, model: vhd-disk, mode: emulated, controller: scsi0, unit: 6}
             - {id: d7, kind: disk, model: vhd-disk, mode: emulated, controller: scsi1, unit: 0}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: units-unstated}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+      host_os: {family: windows, name: Windows Server 2003 R2, arch: x64}
+      partitions:
+        - id: files01
+          role: child
+          devices:
+            - {id: scsi0, kind: storage, model: adaptec-7870, mode: emulated}
+            - {id: d0, kind: disk, model: vhd-disk, mode: emulated, controller: scsi0}
+    ```
     """
 
     code = "HV2303"
     name = "scsi-adapter-disk-limit"
     default_severity = Severity.ERROR
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = ("jhoward-scsi",)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        for i, part in ctx.partitions():
-            yield from controller_limit_violations(ctx, i, part)
+        for at, part in ctx.partitions():
+            yield from controller_limit_violations(ctx, at, part)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.guest_index import host_os_status
 from hvcheck.findings import Severity
-from hvcheck.rules.base import HYBRID, HostContext, Rule, Violation
+from hvcheck.rules.base import HYBRID, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class HybridHostOs(Rule):
@@ -42,29 +43,39 @@ class HybridHostOs(Rule):
       hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
       host_os: {family: windows, name: Windows Server 2003 R2, version: SP2, arch: x64}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: vs01}
+    spec:
+      hypervisor: {product: virtual-server, version: "2005 R2 SP1"}
+    ```
     """
 
     code = "HV2304"
     name = "hybrid-host-os"
     default_severity = Severity.ERROR
-    families = (HYBRID,)
+    architectures = (HYBRID,)
     sources = ("nikkeibp-2006", "wikipedia-virtual-server", "lockergnome-wvpc-2009")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         host_os = ctx.spec.host_os
         if ctx.product is None or host_os is None:
             return  # HV2001 reports a missing host OS
-        version = ctx.spec.hypervisor.version
+        at = ctx.at / "host_os" / "name"
+        version = ctx.release
         release = f"{ctx.product.name} {version}" if version else ctx.product.name
         entry = ctx.catalog.guests.host_os_support_for(ctx.product.id, version)
         label = " ".join(x for x in (host_os.name, host_os.edition, host_os.version) if x)
         label = f"{label} ({host_os.arch})"
         if entry is None:
-            yield Violation(
-                "spec.host_os.name",
+            yield Unknown(
+                at,
                 f"the host operating systems {release} runs on are not in the catalog, so "
                 f"whether {label} is one is unknown",
-                severity=Severity.INFO,
             )
             return
         status = host_os_status(entry, host_os)
@@ -77,20 +88,18 @@ class HybridHostOs(Rule):
         note = f"; {entry.note}" if entry.note else ""
         if status == "evaluation":
             yield Violation(
-                "spec.host_os.name",
+                at,
                 f"{release} runs on {label} for evaluation only, not in production; "
                 f"supported hosts: {supported}",
                 severity=Severity.WARNING,
             )
         elif status == "unsupported":
             yield Violation(
-                "spec.host_os.name",
-                f"{release} does not run on {label}; supported hosts: {supported}{note}",
+                at, f"{release} does not run on {label}; supported hosts: {supported}{note}"
             )
         elif status == "edition-unstated":
-            yield Violation(
-                "spec.host_os.name",
+            yield Unknown(
+                at,
                 f"whether {release} runs on {label} depends on its edition, which the host does "
                 f"not state (host_os.edition); supported hosts: {supported}",
-                severity=Severity.INFO,
             )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 _PLACES = {
     "parent": "the parent partition",
@@ -59,12 +60,24 @@ class DriverInHypervisor(Rule):
           role: parent
           os: {family: windows, name: Windows Server 2022, arch: x64}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: drivers-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      devices:
+        - {id: nic0, class: network, name: Intel Ethernet E810-XXV}
+    ```
     """
 
     code = "HV4001"
     name = "driver-in-hypervisor"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
+    architectures = (MICROKERNEL,)
     sources = ("itpro-2008", "ms-hyperv-architecture", "xen-support-md")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -73,11 +86,9 @@ class DriverInHypervisor(Rule):
             return
         places = [_PLACES[loc] for loc in product.driver_locations if loc in _PLACES]
         where = " or ".join(p for p in places if p != _PLACES["guest"]) or "the parent partition"
-        for i, drv in enumerate(ctx.spec.drivers):
-            if drv.location != "hypervisor":
-                continue
+        for at, drv in ctx.drivers("hypervisor"):
             yield Violation(
-                f"spec.drivers[{i}].location",
+                at / "location",
                 f"driver '{drv.name}' is placed in the hypervisor, but {product.name} is a "
                 f"microkernelized hypervisor that runs no third-party code; vendor drivers run in "
                 f"{where}",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class ParentPartitionCount(Rule):
@@ -50,13 +51,24 @@ class ParentPartitionCount(Rule):
           role: child
           os: {family: windows, name: Windows Server 2022, arch: x64}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: partitions-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+
+    ```
     """
 
     code = "HV4002"
     name = "parent-partition-count"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("vmbus",)
     sources = ("ms-hyperv-architecture", "itpro-2008")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -65,18 +77,21 @@ class ParentPartitionCount(Rule):
             return
         parents = list(ctx.partitions("parent"))
         if not parents:
+            if not ctx.spec.partitions:
+                return  # no partitions described at all: nothing to say about them
             running = " or ".join(f.capitalize() for f in product.parent_os)
-            yield Violation(
-                "spec.hypervisor.product",
-                f"{product.name} needs one parent (root) partition"
-                f"{' running ' + running if running else ''}, but no partition has role "
-                "'parent'; describe it under spec.partitions",
+            yield Unknown(
+                ctx.at / "partitions",
+                f"{product.name} has one parent (root) partition"
+                f"{' running ' + running if running else ''}, but the host does not describe it "
+                "(no partition has role 'parent'), so what depends on it could not be checked",
+                on="key",
             )
             return
         first = parents[0][1].id
-        for i, part in parents[1:]:
+        for at, part in parents[1:]:
             yield Violation(
-                f"spec.partitions[{i}].role",
+                at / "role",
                 f"partition '{part.id}' is a second parent partition ('{first}' is the first); "
                 f"{product.name} has exactly one parent (root) partition, every other partition is "
                 "a child",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class ParentOs(Rule):
@@ -44,13 +45,26 @@ class ParentOs(Rule):
           role: parent
           os: {family: windows, name: Windows Server 2022, arch: x64}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: parent-os-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+    ```
     """
 
     code = "HV4003"
     name = "parent-os"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("vmbus",)
     sources = ("ms-hyperv-architecture", "itpro-2008")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -65,35 +79,33 @@ class ParentOs(Rule):
         if arches:
             parts.append(f"as {arches}")
         need = " ".join(parts) or "a supported OS"
-        for i, part in ctx.partitions("parent"):
-            path = f"spec.partitions[{i}]"
+        for at, part in ctx.partitions("parent"):
             os = part.os
             if os is None:
-                yield Violation(
-                    path,
+                yield Unknown(
+                    at,
                     f"parent partition '{part.id}' does not describe its 'os'; the "
-                    f"{product.name} parent runs {need}: add os with family, name and arch",
-                    severity=Severity.WARNING,
+                    f"{product.name} parent runs {need}, so its OS could not be checked: add os "
+                    "with family, name and arch",
                 )
                 continue
             if product.parent_os and os.family not in product.parent_os:
                 yield Violation(
-                    f"{path}.os.family",
+                    at / "os" / "family",
                     f"parent partition '{part.id}' runs {os.name} (family '{os.family}'); the "
                     f"{product.name} parent (root) partition runs family {os_families}",
                 )
             if not product.parent_arch:
                 continue
             if os.arch is None:
-                yield Violation(
-                    f"{path}.os",
+                yield Unknown(
+                    at / "os",
                     f"parent partition '{part.id}' does not state its OS 'arch'; the "
                     f"{product.name} parent runs as {arches}: add arch",
-                    severity=Severity.WARNING,
                 )
             elif os.arch not in product.parent_arch:
                 yield Violation(
-                    f"{path}.os.arch",
+                    at / "os" / "arch",
                     f"parent partition '{part.id}' runs {os.name} as {os.arch}; "
                     f"{product.name} exists only for {arches} versions of its parent OS",
                 )

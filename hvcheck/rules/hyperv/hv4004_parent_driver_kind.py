@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class ParentDriverKind(Rule):
@@ -52,13 +53,25 @@ class ParentDriverKind(Rule):
           role: parent
           os: {family: windows, name: Windows Server 2022, arch: x64}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: driver-kind-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      devices:
+        - {id: nic0, class: network, name: Intel 82574L}
+    ```
     """
 
     code = "HV4004"
     name = "parent-driver-kind"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("vmbus",)
     sources = ("itpro-2008", "ms-hyperv-architecture")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -66,17 +79,16 @@ class ParentDriverKind(Rule):
         if product is None:
             return
         kinds = product.parent_driver_kinds
-        for i, drv in enumerate(ctx.spec.drivers):
-            path = f"spec.drivers[{i}]"
+        for at, drv in ctx.drivers():
             if drv.location == "host-os" and product.host_os == "none":
                 yield Violation(
-                    f"{path}.location",
+                    at / "location",
                     f"driver '{drv.name}' is placed in the host OS, but {product.name} has no host "
                     "OS: the management OS is the parent partition; use location: parent",
                 )
             elif drv.location == "parent" and drv.drives and kinds and drv.kind not in kinds:
                 yield Violation(
-                    f"{path}.kind",
+                    at / "kind",
                     f"driver '{drv.name}' has kind '{drv.kind}', but the {product.name} parent "
                     f"partition loads only {' or '.join(kinds)} drivers for physical devices",
                 )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules._messages import guest_label
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class SyntheticDeviceNeedsEnlightenment(Rule):
@@ -60,13 +62,34 @@ class SyntheticDeviceNeedsEnlightenment(Rule):
           devices:
             - {id: net0, kind: nic, model: legacy-nic, mode: emulated, served_by: root}
     ```
+
+    Unstated (integration services must be installed on Windows Server 2008 R2, and whether they
+    are is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: ics-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: legacy-app
+          role: child
+          generation: 1
+          os: {family: windows, name: Windows Server 2008 R2, arch: x64}
+          devices:
+            - {id: net0, kind: nic, model: synthetic-nic, mode: synthetic, served_by: root}
+    ```
     """
 
     code = "HV4005"
     name = "synthetic-device-needs-enlightenment"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("vmbus",)
     sources = ("ms-hyperv-architecture", "ms-hyperv-scalability", "itpro-2008", "linux-hyperv-h")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -74,30 +97,33 @@ class SyntheticDeviceNeedsEnlightenment(Rule):
         if product is None:
             return
         ics = product.integration_name
-        for i, part in ctx.partitions("child"):
-            synthetic = [(j, d) for j, d in enumerate(part.devices) if d.mode == "synthetic"]
+        for at, part in ctx.partitions("child"):
+            synthetic = [(a, d) for a, d in ctx.devices_of(part) if d.mode == "synthetic"]
             if not synthetic:
                 continue
             state = ctx.enlightenment(part)
+            guest = guest_label(part)
+            if state.state == "unknown":
+                if state.support is not None:  # the catalog says they must be installed
+                    names = ", ".join(d.id for _, d in synthetic)
+                    yield Unknown(
+                        at / "os" / "name",
+                        f"synthetic devices ({names}) need {ics}, which {guest} does not ship "
+                        "with; whether they are installed is not stated (integration.present)",
+                    )
+                continue
             if state.state != "not-enlightened":
                 continue
-            guest = part.os.name if part.os else f"partition '{part.id}'"
-            if part.os is not None and part.os.version:
-                guest = f"{guest} {part.os.version}"
-            install = ""
             if part.integration is not None and not part.integration.present:
                 why = f"which {guest} does not have installed"
-            elif state.support is not None and state.support.integration == "none":
-                why = f"which do not exist for {guest}"
             else:
-                why = f"which {guest} does not ship with"
-                install = "install them and set integration.present: true, or "
-            for j, dev in synthetic:
-                model = ctx.catalog.device_model(dev.model, product.id)
+                why = f"which do not exist for {guest}"
+            for dev_at, dev in synthetic:
+                model = ctx.model_of(dev)
                 alternative = model.emulated_alternative if model is not None else None
                 instead = f"the emulated '{alternative}'" if alternative else "an emulated device"
                 yield Violation(
-                    f"spec.partitions[{i}].devices[{j}].model",
+                    dev_at / "model",
                     f"synthetic device '{dev.id}' ({dev.model}) needs {ics}, {why}; "
-                    f"{install}use {instead} instead",
+                    f"use {instead} instead",
                 )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._common import is_parent, served_from, served_via
+from hvcheck.rules._messages import served_via
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import is_parent, served_from
 
 
 class SyntheticDeviceServedOutsideParent(Rule):
@@ -59,30 +61,44 @@ class SyntheticDeviceServedOutsideParent(Rule):
             - {id: web-net, kind: nic, model: synthetic-nic, mode: synthetic, served_by: root}
             - {id: web-disk, kind: storage, model: synthetic-scsi, mode: synthetic}
     ```
+
+    Unstated (no device names what serves it):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: server-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: web
+          role: child
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+          devices:
+            - {id: web-disk, kind: storage, model: synthetic-scsi, mode: synthetic}
+    ```
     """
 
     code = "HV4006"
     name = "synthetic-device-served-outside-parent"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("vmbus",)
     sources = ("ms-hyperv-architecture", "linux-hyperv-h")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        hg = ctx.graph
         parents = [part.id for _, part in ctx.partitions("parent")]
         expected = f"the parent partition '{parents[0]}'" if parents else "the parent partition"
-        for i, part in ctx.partitions():
-            for j, dev in enumerate(part.devices):
-                if dev.mode != "synthetic":
-                    continue
-                path = f"spec.partitions[{i}].devices[{j}]"
-                found = served_from(hg, dev.id, path)
-                if found is None or is_parent(hg, found[1]):
-                    continue
-                yield Violation(
-                    f"{path}.served_by",
-                    f"synthetic device '{dev.id}' ({dev.model}) is served by "
-                    f"{served_via(hg, *found)}; synthetic (VMBus) devices are served by a VSP in "
-                    f"{expected}",
-                )
+        for at, _part, dev in ctx.virtual_devices(mode="synthetic"):
+            found = served_from(ctx, dev.id)
+            if found is None or is_parent(ctx, found[1]):
+                continue
+            yield Violation(
+                at / "served_by",
+                f"synthetic device '{dev.id}' ({dev.model}) is served by "
+                f"{served_via(ctx.graph, *found)}; synthetic (VMBus) devices are served by a VSP "
+                f"in {expected}",
+            )

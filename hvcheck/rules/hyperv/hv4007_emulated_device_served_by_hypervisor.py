@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._common import is_parent, served_from, served_via
+from hvcheck.rules._messages import served_via
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import is_parent, served_from
 
 
 class EmulatedDeviceServedByHypervisor(Rule):
@@ -60,30 +62,44 @@ class EmulatedDeviceServedByHypervisor(Rule):
           devices:
             - {id: net0, kind: nic, model: legacy-nic, mode: emulated, served_by: root}
     ```
+
+    Unstated (no device names what serves it):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: server-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: legacy-app
+          role: child
+          generation: 1
+          devices:
+            - {id: net0, kind: nic, model: legacy-nic, mode: emulated}
+    ```
     """
 
     code = "HV4007"
     name = "emulated-device-served-by-hypervisor"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("vmbus",)
     sources = ("itpro-2008", "ms-hyperv-architecture")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        hg = ctx.graph
         parents = [part.id for _, part in ctx.partitions("parent")]
         parent = f"the parent partition '{parents[0]}'" if parents else "the parent partition"
-        for i, part in ctx.partitions():
-            for j, dev in enumerate(part.devices):
-                if dev.mode != "emulated":
-                    continue
-                path = f"spec.partitions[{i}].devices[{j}]"
-                found = served_from(hg, dev.id, path)
-                if found is None or is_parent(hg, found[1]):
-                    continue
-                yield Violation(
-                    f"{path}.served_by",
-                    f"emulated device '{dev.id}' ({dev.model}) is served by "
-                    f"{served_via(hg, *found)}; the hypervisor only intercepts the I/O and hands "
-                    f"it to {parent}, whose worker process emulates the device",
-                )
+        for at, _part, dev in ctx.virtual_devices(mode="emulated"):
+            found = served_from(ctx, dev.id)
+            if found is None or is_parent(ctx, found[1]):
+                continue
+            yield Violation(
+                at / "served_by",
+                f"emulated device '{dev.id}' ({dev.model}) is served by "
+                f"{served_via(ctx.graph, *found)}; the hypervisor only intercepts the I/O and "
+                f"hands it to {parent}, whose worker process emulates the device",
+            )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.graph import ASSIGNED_TO, DEVICE, PARTITION
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.graph import PARTITION
+from hvcheck.model.host import Partition
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class ChildHardwareAccess(Rule):
@@ -64,39 +66,58 @@ class ChildHardwareAccess(Rule):
           devices:
             - {id: render-gpu, kind: pci, model: dda, mode: passthrough, backed_by: gpu0}
     ```
+
+    Unstated (no driver is described in the guest):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: guest-drivers-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      devices:
+        - {id: gpu0, class: display, name: NVIDIA Tesla T4}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: render
+          role: child
+          generation: 2
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+    ```
     """
 
     code = "HV4008"
     name = "child-hardware-access"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("vmbus",)
     sources = ("ms-hyperv-architecture", "ms-hyperv-dda")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        hg = ctx.graph
-        for i, drv in enumerate(ctx.spec.drivers):
-            if drv.location != "guest" or drv.partition is None:
+        g = ctx.graph
+        for at, drv in ctx.drivers("guest"):
+            if drv.partition is None:
                 continue
-            where = hg.ids.get(drv.partition)
-            if where is None:
+            pkey = g.key_of(drv.partition, PARTITION)
+            if pkey is None:
                 continue  # a dangling reference, reported on its own
-            pkey = where[0]
-            pdata = hg.nodes[pkey]
-            if pdata.get("kind") != PARTITION or pdata.get("role") == "parent":
+            part: Partition = g.obj(pkey)
+            if part.role == "parent":
                 continue
             for j, dev in enumerate(drv.drives):
-                found = hg.ids.get(dev)
-                if found is None or hg.nodes[found[0]].get("kind") != DEVICE:
+                dkey = g.key_of(dev, "device")
+                if dkey is None:
                     continue
-                owners = hg.successors(found[0], ASSIGNED_TO)
+                owners = [ref.key for ref in g.assignments(dkey)]
                 if pkey in owners:
                     continue
-                elsewhere = ", ".join(f"'{hg.nodes[o]['id']}'" for o in owners)
+                elsewhere = ", ".join(f"'{g.ident(o)}'" for o in owners)
                 status = f"assigned to {elsewhere}, not to it" if owners else "not assigned to it"
                 yield Violation(
-                    f"spec.drivers[{i}].drives[{j}]",
-                    f"driver '{drv.name}' in {pdata.get('role')} partition '{drv.partition}' "
+                    at / "drives" / j,
+                    f"driver '{drv.name}' in {part.role} partition '{drv.partition}' "
                     f"drives physical device '{dev}', which is {status}; children have no direct "
                     "hardware access: assign the device to the partition (a passthrough device "
                     f"backed_by '{dev}') or drive it from the parent partition",

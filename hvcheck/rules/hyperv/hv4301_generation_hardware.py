@@ -5,15 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import (
-    canonical_model,
-    device_bus,
-    device_limit_violations,
-    host_label,
-    join,
-    product_id,
-)
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import device_bus, device_limit_violations, join, model_id
 
 _FIRMWARE = {"bios": "legacy BIOS", "uefi": "UEFI"}
 
@@ -87,56 +81,72 @@ class GenerationHardware(Rule):
               boot: true
             - {id: web-dvd, kind: cdrom, model: scsi-dvd, mode: synthetic, controller: web-scsi, media: iso}
     ```
+
+    Unstated (the VM's generation is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: generation-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: web
+          role: child
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+          devices:
+            - {id: web-ide, kind: storage, model: ide-controller, mode: emulated, served_by: root}
+    ```
     """
 
     code = "HV4301"
     name = "generation-hardware"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-hyperv-generations", "ms-hyperv-scalability")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         hv = ctx.catalog.hyperv
-        pid = product_id(ctx)
-        for i, part in ctx.partitions("child"):
+        pid = ctx.product_id
+        for at, part in ctx.partitions("child"):
             gen = part.generation
             if gen is None:
                 continue
-            base = f"spec.partitions[{i}]"
             profile = hv.generation(pid, gen)
             if profile is None:
-                yield Violation(
-                    f"{base}.generation",
-                    f"the hardware of a generation {gen} VM on {host_label(ctx)} is unknown: the "
+                yield Unknown(
+                    at / "generation",
+                    f"the hardware of a generation {gen} VM on {ctx.host_label()} is unknown: the "
                     "catalog has no profile for it",
-                    severity=Severity.INFO,
                 )
                 continue
             vm = f"VM '{part.id}' (generation {gen})"
             if part.firmware is not None and part.firmware.type != profile.firmware:
                 yield Violation(
-                    f"{base}.firmware.type",
+                    at / "firmware" / "type",
                     f"{vm} has {_FIRMWARE[profile.firmware]} firmware, not "
                     f"{_FIRMWARE[part.firmware.type]}; a VM's generation cannot be changed, so "
                     "create a new VM of the other generation if it needs other firmware",
                 )
-            for j, dev in enumerate(part.devices):
-                path = f"{base}.devices[{j}]"
-                model_id = canonical_model(ctx, dev)
-                model = ctx.catalog.device_model(model_id, pid) if model_id else None
+            for dev_at, dev in ctx.devices_of(part):
+                mid = model_id(ctx, dev)
+                model = ctx.catalog.device_model(mid, pid) if mid else None
                 if model is not None and model.generations and gen not in model.generations:
                     only = join([str(g) for g in model.generations], "or")
                     yield Violation(
-                        f"{path}.model",
+                        dev_at / "model",
                         f"device '{dev.id}' ({model.name}) exists only in generation {only} VMs; "
                         f"{vm} does not have it",
                     )
                     continue
-                bus, where = device_bus(ctx, part, dev)
+                bus, where = device_bus(ctx, dev)
                 if dev.kind in ("disk", "cdrom") and bus is not None and bus not in profile.buses:
                     yield Violation(
-                        f"{path}.{where}",
+                        dev_at / where,
                         f"{dev.kind} '{dev.id}' is on the {bus} bus, which {vm} does not have; its "
                         f"disks and DVD drives go on {join(profile.buses, 'or')}",
                     )
@@ -147,19 +157,19 @@ class GenerationHardware(Rule):
                     and dev.media not in profile.cdrom_media
                 ):
                     yield Violation(
-                        f"{path}.media",
+                        dev_at / "media",
                         f"DVD drive '{dev.id}' uses media '{dev.media}'; the DVD drives of {vm} "
                         f"take {join(profile.cdrom_media, 'or')} media only",
                     )
                     continue
                 if dev.boot and dev.kind != "nic":
-                    if model_id is None and bus is None:
+                    if mid is None and bus is None:
                         continue  # an unknown model: HV1007 reports it
-                    if model_id in profile.boot_models or (bus and bus in profile.boot_buses):
+                    if mid in profile.boot_models or (bus and bus in profile.boot_buses):
                         continue
                     what = f"{dev.kind} '{dev.id}'" + (f" on the {bus} bus" if bus else "")
                     yield Violation(
-                        f"{path}.boot",
+                        dev_at / "boot",
                         f"{vm} is set to boot from {what}, but a generation {gen} VM "
                         f"{profile.note or 'boots from ' + join(profile.boot_buses, 'or')}",
                     )

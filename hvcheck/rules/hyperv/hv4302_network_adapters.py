@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import device_limit_violations, join, product_id
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import device_limit_violations, join
 
 
 class NetworkAdapters(Rule):
@@ -60,19 +61,37 @@ class NetworkAdapters(Rule):
             - {id: deploy-pxe, kind: nic, model: legacy-nic, mode: emulated, served_by: root, boot: true}
             - {id: deploy-net, kind: nic, model: synthetic-nic, mode: synthetic, served_by: root}
     ```
+
+    Unstated (the VM's generation is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: generation-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: web
+          role: child
+          devices:
+            - {id: web-net, kind: nic, model: synthetic-nic, mode: synthetic, served_by: root, boot: true}
+    ```
     """
 
     code = "HV4302"
     name = "network-adapters"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-hyperv-scalability", "virtual-pc-guy-2011", "ms-hyperv-generations")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         hv = ctx.catalog.hyperv
-        pid = product_id(ctx)
-        for i, part in ctx.partitions("child"):
+        pid = ctx.product_id
+        for _at, part in ctx.partitions("child"):
             gen = part.generation
             profile = hv.generation(pid, gen) if gen is not None else None
             if profile is None:
@@ -82,19 +101,18 @@ class NetworkAdapters(Rule):
                 model = ctx.catalog.device_model(mid, pid)
                 if model is not None and model.kind == "nic":
                     nic_models.append(f"'{model.id}' ({model.name})")
-            for j, dev in enumerate(part.devices):
+            for dev_at, dev in ctx.devices_of(part):
                 if dev.kind != "nic" or not dev.boot:
                     continue
-                model = ctx.catalog.device_model(dev.model, pid)
+                model = ctx.model_of(dev)
                 if model is None or model.id in profile.boot_models:
                     continue
                 if model.generations and gen not in model.generations:
                     continue  # a device this generation does not have: HV4301 reports it
-                model_id = model.id
                 how = f"only through {join(nic_models, 'or')}" if nic_models else "not at all"
                 yield Violation(
-                    f"spec.partitions[{i}].devices[{j}].boot",
+                    dev_at / "boot",
                     f"VM '{part.id}' is set to PXE-boot from network adapter '{dev.id}' "
-                    f"({model_id}); a generation {gen} VM network-boots {how}",
+                    f"({model.id}); a generation {gen} VM network-boots {how}",
                 )
         yield from device_limit_violations(ctx, nics=True)

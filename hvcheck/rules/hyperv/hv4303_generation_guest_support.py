@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import guest_label, join, product_id
+from hvcheck.rules._messages import guest_label
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import join
 
 
 class GenerationGuestSupport(Rule):
@@ -55,29 +57,45 @@ class GenerationGuestSupport(Rule):
           generation: 2
           os: {family: windows, name: Windows 11, arch: x64}
     ```
+
+    Unstated (the guest OS is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: os-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: web
+          role: child
+          generation: 2
+    ```
     """
 
     code = "HV4303"
     name = "generation-guest-support"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-hyperv-generations", "ms-hyperv-generations-2019")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         hv = ctx.catalog.hyperv
-        pid = product_id(ctx)
-        for i, part in ctx.partitions("child"):
+        pid = ctx.product_id
+        for at, part in ctx.partitions("child"):
             if part.generation is None or part.os is None:
                 continue
             guest = guest_label(part)
             entry = hv.generation_support_for(pid, part.os)
             if entry is None:
-                yield Violation(
-                    f"spec.partitions[{i}].os.name",
+                yield Unknown(
+                    at / "os" / "name",
                     f"whether {guest} runs in a generation {part.generation} VM is unknown: the "
                     "catalog does not list it",
-                    severity=Severity.INFO,
                 )
                 continue
             if part.generation in entry.generations:
@@ -85,7 +103,7 @@ class GenerationGuestSupport(Rule):
             only = join([str(g) for g in entry.generations], "and")
             note = f" ({entry.note})" if entry.note else ""
             yield Violation(
-                f"spec.partitions[{i}].generation",
+                at / "generation",
                 f"{guest} runs in generation {only} VMs only{note}; VM '{part.id}' is generation "
                 f"{part.generation}, and a VM's generation cannot be changed: create it anew as "
                 f"generation {only}",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.catalog.models import normalize_name
+from hvcheck.catalog.versions import normalize_name
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import guest_label, product_id
+from hvcheck.rules._messages import guest_label
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 def _norm(text: str) -> str:
@@ -63,29 +64,48 @@ class SecureBootConfiguration(Rule):
           os: {family: linux, name: Ubuntu, version: "20.04", arch: x64}
           firmware: {type: uefi, secure_boot: true, template: MicrosoftUEFICertificateAuthority}
     ```
+
+    Unstated (the Secure Boot template is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: template-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: web
+          role: child
+          generation: 2
+          os: {family: linux, name: Ubuntu, version: "22.04", arch: x64}
+          firmware: {type: uefi, secure_boot: true}
+    ```
     """
 
     code = "HV4304"
     name = "secure-boot-configuration"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-hyperv-generations", "ms-hyperv-rhel", "ms-hyperv-ubuntu")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         hv = ctx.catalog.hyperv
-        pid = product_id(ctx)
-        for i, part in ctx.partitions("child"):
+        pid = ctx.product_id
+        for at, part in ctx.partitions("child"):
             fw = part.firmware
             if part.generation is None or fw is None or fw.secure_boot is not True:
                 continue
-            base = f"spec.partitions[{i}].firmware"
+            base = at / "firmware"
             profile = hv.generation(pid, part.generation)
             if profile is None:
                 continue  # HV4301 reports the unknown generation
             if not profile.secure_boot:
                 yield Violation(
-                    f"{base}.secure_boot",
+                    base / "secure_boot",
                     f"VM '{part.id}' is generation {part.generation}, whose firmware has no Secure "
                     "Boot; only generation 2 VMs (UEFI) can use it",
                 )
@@ -98,17 +118,16 @@ class SecureBootConfiguration(Rule):
             guest = guest_label(part)
             note = f" ({wanted.note})" if wanted.note else ""
             if fw.template is None:
-                yield Violation(
-                    f"{base}.secure_boot",
-                    f"VM '{part.id}' ({guest}) has Secure Boot on but its template is not stated, so "
-                    f"whether it boots is unknown; it needs '{wanted.template}'{note}",
-                    severity=Severity.INFO,
+                yield Unknown(
+                    base / "secure_boot",
+                    f"VM '{part.id}' ({guest}) has Secure Boot on but its template is not stated, "
+                    f"so whether it boots is unknown; it needs '{wanted.template}'{note}",
                 )
                 continue
             accepted = {_norm(t) for t in (wanted.template, *wanted.aliases)}
             if _norm(fw.template) not in accepted:
                 yield Violation(
-                    f"{base}.template",
+                    base / "template",
                     f"VM '{part.id}' runs {guest} with Secure Boot template '{fw.template}'; it "
                     f"needs '{wanted.template}'{note}",
                     severity=Severity.WARNING,

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import guest_label, host_label, join, product_id
+from hvcheck.model.paths import Path
+from hvcheck.rules._messages import guest_label
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import join
 
 _WORDS = {"vcpus": "virtual processors", "memory-mb": "memory"}
 
@@ -62,37 +65,57 @@ class VcpuMemoryLimits(Rule):
           vcpus: 4
           memory_mb: 8192
     ```
+
+    Unstated (the VM's generation is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: generation-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: web
+          role: child
+          vcpus: 16
+          memory_mb: 65536
+    ```
     """
 
     code = "HV4305"
     name = "vcpu-memory-limits"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-hyperv-scalability", "ms-hyperv-windows-guests")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         hv = ctx.catalog.hyperv
-        pid = product_id(ctx)
-        release = ctx.spec.hypervisor.version
-        host = host_label(ctx)
+        pid = ctx.product_id
+        host = ctx.host_label()
         unknown: dict[int, list[str]] = {}
         capped = hv.guest_limit_families(pid)
-        for i, part in ctx.partitions("child"):
+        for at, part in ctx.partitions("child"):
             gen = part.generation
             if gen is None:
                 continue
-            base = f"spec.partitions[{i}]"
-            values = [("vcpus", part.vcpus, f"{base}.vcpus")]
-            values.append(("memory-mb", part.memory_mb, f"{base}.memory_mb"))
+            values: list[tuple[str, int | None, Path]] = [
+                ("vcpus", part.vcpus, at / "vcpus"),
+                ("memory-mb", part.memory_mb, at / "memory_mb"),
+            ]
             dm = part.dynamic_memory
             if dm is not None and dm.enabled:
-                values.append(("memory-mb", dm.max_mb, f"{base}.dynamic_memory.max_mb"))
+                values.append(("memory-mb", dm.max_mb, at / "dynamic_memory" / "max_mb"))
             for limit_id, value, path in values:
                 if value is None:
                     continue
-                limit = hv.limit(pid, limit_id, release, gen)
+                limit = hv.limit(pid, limit_id, ctx.release, gen)
                 if limit is None:
+                    if value <= hv.smallest_limit(pid, limit_id, gen):
+                        continue  # within every release's limit
                     words = unknown.setdefault(gen, [])
                     if _WORDS.get(limit_id, limit_id) not in words:
                         words.append(_WORDS.get(limit_id, limit_id))
@@ -109,16 +132,15 @@ class VcpuMemoryLimits(Rule):
             cap = hv.guest_limit(pid, part.os, gen)
             guest = guest_label(part)
             if cap is None:
-                if part.os.family in capped:
-                    yield Violation(
-                        f"{base}.os.name",
-                        f"the most virtual processors {guest} supports in a generation {gen} VM is "
-                        "unknown: the catalog does not list it",
-                        severity=Severity.INFO,
+                if part.os.family in capped and part.vcpus > 1:
+                    yield Unknown(
+                        at / "os" / "name",
+                        f"the most virtual processors {guest} supports in a generation {gen} VM "
+                        "is unknown: the catalog does not list it",
                     )
             elif part.vcpus > cap.max_vcpus:
                 yield Violation(
-                    f"{base}.vcpus",
+                    at / "vcpus",
                     f"VM '{part.id}' has {part.vcpus} virtual processors; {guest} supports at most "
                     f"{cap.max_vcpus} in a generation {gen} VM",
                 )
@@ -126,9 +148,8 @@ class VcpuMemoryLimits(Rule):
             what = [
                 f"{join(words)} of generation {gen} VMs" for gen, words in sorted(unknown.items())
             ]
-            yield Violation(
-                "spec.hypervisor.version" if release else "spec.hypervisor.product",
+            yield Unknown(
+                ctx.at / "hypervisor" / ("version" if ctx.release else "product"),
                 f"the per-VM maximums of {host} are unknown (the catalog has no entry for this "
                 f"release), so these were not checked: {'; '.join(what)}",
-                severity=Severity.INFO,
             )

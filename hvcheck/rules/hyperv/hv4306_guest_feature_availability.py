@@ -7,43 +7,39 @@ from collections.abc import Iterator
 from hvcheck.catalog.hyperv import GuestFeature
 from hvcheck.findings import Severity
 from hvcheck.model.host import Partition
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import (
-    assigned_devices,
-    canonical_model,
-    guest_label,
-    join,
-    product_id,
-)
+from hvcheck.model.paths import Path
+from hvcheck.rules._messages import guest_label
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import assigned_devices, join
 
 
-def _uses(ctx: HostContext, i: int, part: Partition, feature: GuestFeature) -> str | None:
+def _uses(ctx: HostContext, at: Path, part: Partition, feature: GuestFeature) -> Path | None:
     """The path of the first thing in the partition that uses ``feature``, or None."""
-    base = f"spec.partitions[{i}]"
-    for j, dev in enumerate(part.devices):
-        if feature.device_models and canonical_model(ctx, dev) in feature.device_models:
-            return f"{base}.devices[{j}].model"
+    for dev_at, dev in ctx.devices_of(part):
+        if feature.device_models and ctx.canonical_model(dev) in feature.device_models:
+            return dev_at / "model"
     if feature.services and part.integration is not None:
         for k, service in enumerate(part.integration.services):
             if service in feature.services:
-                return f"{base}.integration.services[{k}]"
+                return at / "integration" / "services" / k
     if feature.min_vcpus is not None and part.vcpus is not None and part.vcpus >= feature.min_vcpus:
-        return f"{base}.vcpus"
+        return at / "vcpus"
     setting = feature.setting
     if setting == "dynamic-memory" and part.dynamic_memory and part.dynamic_memory.enabled:
-        return f"{base}.dynamic_memory.enabled"
+        return at / "dynamic_memory" / "enabled"
     if setting == "secure-boot" and part.firmware and part.firmware.secure_boot:
-        return f"{base}.firmware.secure_boot"
+        return at / "firmware" / "secure_boot"
     if setting == "uefi":
         if part.firmware is not None and part.firmware.type == "uefi":
-            return f"{base}.firmware.type"
+            return at / "firmware" / "type"
         if part.generation == 2:
-            return f"{base}.generation"
+            return at / "generation"
     if setting == "live-migration" and part.features.live_migration:
-        return f"{base}.features.live_migration"
+        return at / "features" / "live_migration"
     if setting == "device-assignment":
         for assigned in assigned_devices(ctx, part):
-            return f"{base}.devices[{assigned.index}].backed_by"
+            return assigned.at / "backed_by"
     return None
 
 
@@ -99,13 +95,31 @@ class GuestFeatureAvailability(Rule):
           memory_mb: 4096
           dynamic_memory: {enabled: false}
     ```
+
+    Unstated (the guest's integration software is not stated; the matrix has no answer for it):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: features-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: web
+          role: child
+          generation: 2
+          os: {family: linux, name: Ubuntu, version: "22.04", arch: x64}
+    ```
     """
 
     code = "HV4306"
     name = "guest-feature-availability"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = (
         "ms-hyperv-ubuntu",
         "ms-hyperv-rhel",
@@ -117,9 +131,9 @@ class GuestFeatureAvailability(Rule):
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         hv = ctx.catalog.hyperv
-        pid = product_id(ctx)
+        pid = ctx.product_id
         features = hv.features_for(pid)
-        for i, part in ctx.partitions("child"):
+        for at, part in ctx.partitions("child"):
             os = part.os
             if os is None or (part.integration is not None and not part.integration.present):
                 continue  # without integration services other rules apply (HV4005)
@@ -129,7 +143,7 @@ class GuestFeatureAvailability(Rule):
             for feature in features:
                 if os.family not in feature.families:
                     continue
-                path = _uses(ctx, i, part, feature)
+                path = _uses(ctx, at, part, feature)
                 if path is None:
                     continue
                 found = hv.feature_availability(pid, os, kind, feature.id)
@@ -152,10 +166,9 @@ class GuestFeatureAvailability(Rule):
                         severity=Severity.WARNING,
                     )
             if unknown:
-                yield Violation(
-                    f"spec.partitions[{i}].os.name",
+                yield Unknown(
+                    at / "os" / "name",
                     f"whether {join(unknown)} (used by VM '{part.id}') "
                     f"{'is' if len(unknown) == 1 else 'are'} available to {guest} is unknown: the "
                     "feature matrix in the catalog does not say",
-                    severity=Severity.INFO,
                 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import guest_label, product_id
+from hvcheck.rules._messages import guest_label
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class HypervDaemons(Rule):
@@ -36,7 +37,7 @@ class HypervDaemons(Rule):
           role: child
           generation: 2
           os: {family: linux, name: RHEL, version: "8.6", arch: x64}
-          integration: {present: true, kind: lis-builtin, services: [heartbeat, shutdown, kvp, vss]}
+          integration: {present: true, kind: lis-builtin, services: [heartbeat, shutdown, kvp, vss], daemons: []}
     ```
 
     Pass:
@@ -61,22 +62,42 @@ class HypervDaemons(Rule):
             services: [heartbeat, shutdown, kvp, vss]
             daemons: [hv_kvp_daemon, hv_vss_daemon]
     ```
+
+    Unstated (the daemons installed are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: daemons-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: web
+          role: child
+          generation: 2
+          os: {family: linux, name: Red Hat Enterprise Linux, version: "8.6", arch: x64}
+          integration: {present: true, kind: lis-builtin, services: [kvp, vss]}
+    ```
     """
 
     code = "HV4307"
     name = "hyperv-daemons"
     default_severity = Severity.WARNING
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-hyperv-rhel", "ms-hyperv-integration-services")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         hv = ctx.catalog.hyperv
-        pid = product_id(ctx)
-        for i, part in ctx.partitions("child"):
+        pid = ctx.product_id
+        for at, part in ctx.partitions("child"):
             integ = part.integration
             if part.os is None or integ is None or not integ.present or not integ.services:
                 continue
+            stated = "daemons" in integ.model_fields_set
             needed = hv.daemons_for(pid, part.os.family, integ.kind)
             installed = set(integ.daemons)
             kind = integ.kind or "the integration services built into the OS"
@@ -84,8 +105,17 @@ class HypervDaemons(Rule):
                 for req in needed:
                     if req.service != service or installed & {req.daemon, *req.aliases}:
                         continue
+                    if not stated:
+                        yield Unknown(
+                            at / "integration" / "services" / k,
+                            f"VM '{part.id}' ({guest_label(part)}, {kind}) uses the '{service}' "
+                            f"integration service, which needs the {req.daemon} daemon (package "
+                            f"{req.package}); whether it is installed is not stated "
+                            "(integration.daemons)",
+                        )
+                        continue
                     yield Violation(
-                        f"spec.partitions[{i}].integration.services[{k}]",
+                        at / "integration" / "services" / k,
                         f"VM '{part.id}' ({guest_label(part)}, {kind}) uses the '{service}' "
                         f"integration service, which needs the {req.daemon} daemon (package "
                         f"{req.package}); integration.daemons does not list it",

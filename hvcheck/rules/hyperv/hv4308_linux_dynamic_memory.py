@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import guest_label, join, product_id
+from hvcheck.rules._messages import guest_label
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import join
 
 
 class LinuxDynamicMemory(Rule):
@@ -58,39 +60,57 @@ class LinuxDynamicMemory(Rule):
           os: {family: linux, name: Ubuntu, version: "20.04", arch: x64}
           dynamic_memory: {enabled: true, startup_mb: 2048, min_mb: 1024, max_mb: 8192}
     ```
+
+    Unstated (the guest's instruction set is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: arch-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: web
+          role: child
+          generation: 2
+          os: {family: linux, name: Ubuntu, version: "22.04"}
+          dynamic_memory: {enabled: true, startup_mb: 2048}
+    ```
     """
 
     code = "HV4308"
     name = "linux-dynamic-memory"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-hyperv-ubuntu", "ms-hyperv-rhel")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         hv = ctx.catalog.hyperv
-        pid = product_id(ctx)
-        for i, part in ctx.partitions("child"):
+        pid = ctx.product_id
+        for at, part in ctx.partitions("child"):
             dm = part.dynamic_memory
             if part.os is None or dm is None or not dm.enabled:
                 continue
             rule = hv.dynamic_memory_rule(pid, part.os)
             if rule is None:
                 continue
-            base = f"spec.partitions[{i}]"
             guest = guest_label(part)
             if rule.arch:
                 wanted = join(list(rule.arch), "or")
                 if part.os.arch is None:
-                    yield Violation(
-                        f"{base}.dynamic_memory.enabled",
+                    yield Unknown(
+                        at / "dynamic_memory" / "enabled",
                         f"VM '{part.id}' uses Dynamic Memory, which {guest} supports only as "
                         f"{wanted}; its os.arch is not stated, so whether it works is unknown",
-                        severity=Severity.INFO,
                     )
                 elif part.os.arch not in rule.arch:
                     yield Violation(
-                        f"{base}.os.arch",
+                        at / "os" / "arch",
                         f"VM '{part.id}' uses Dynamic Memory, which is available to {part.os.name} "
                         f"only as a 64-bit ({wanted}) guest, not {part.os.arch}",
                     )
@@ -101,7 +121,7 @@ class LinuxDynamicMemory(Rule):
                 value = getattr(dm, field)
                 if value is not None and value % step:
                     yield Violation(
-                        f"{base}.dynamic_memory.{field}",
+                        at / "dynamic_memory" / field,
                         f"Dynamic Memory {field.removesuffix('_mb')} {value} MB of VM '{part.id}' "
                         f"is not a multiple of {step} MB; hot-add can fail ({guest})",
                         severity=Severity.WARNING,

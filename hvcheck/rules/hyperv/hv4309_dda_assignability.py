@@ -7,14 +7,10 @@ from collections.abc import Iterator
 from hvcheck.catalog.hyperv import DdaFacts
 from hvcheck.catalog.hyperv_lookup import release_in
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import (
-    Assigned,
-    assigned_devices,
-    host_label,
-    join,
-    product_id,
-)
+from hvcheck.model.paths import Path
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import Assigned, assigned_devices, join
 
 
 class DdaAssignability(Rule):
@@ -86,29 +82,50 @@ class DdaAssignability(Rule):
           devices:
             - {id: db-nvme, kind: pci, model: dda, mode: passthrough, backed_by: nvme1}
     ```
+
+    Unstated (the device's PCIe type, interrupts and RMRR need are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: device-facts-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      devices:
+        - {id: gpu0, class: display, name: NVIDIA Tesla T4}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: render
+          role: child
+          generation: 2
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+          automatic_stop_action: turn-off
+          devices:
+            - {id: render-gpu, kind: pci, model: dda, mode: passthrough, backed_by: gpu0}
+    ```
     """
 
     code = "HV4309"
     name = "dda-assignability"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-hyperv-dda-plan", "ms-hyperv-dda-deploy", "surveydda")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        pid = product_id(ctx)
-        facts = ctx.catalog.hyperv.dda_facts(pid)
-        release = ctx.spec.hypervisor.version
+        facts = ctx.catalog.hyperv.dda_facts(ctx.product_id)
+        release = ctx.release
         seen: set[str] = set()
-        for i, part in ctx.partitions("child"):
+        for _at, part in ctx.partitions("child"):
             for assigned in assigned_devices(ctx, part):
-                vpath = f"spec.partitions[{i}].devices[{assigned.index}].backed_by"
+                vpath = assigned.at / "backed_by"
                 if facts is None:
-                    yield Violation(
+                    yield Unknown(
                         vpath,
-                        f"whether {host_label(ctx)} can assign devices to VMs is unknown: the "
+                        f"whether {ctx.host_label()} can assign devices to VMs is unknown: the "
                         "catalog has no device-assignment facts for it",
-                        severity=Severity.INFO,
                     )
                     return
                 if release is not None and not release_in(facts.host, release):
@@ -117,25 +134,23 @@ class DdaAssignability(Rule):
                         vpath,
                         f"VM '{part.id}' is assigned physical device '{assigned.device.id}', but "
                         f"Discrete Device Assignment needs release {since} or later; this host "
-                        f"runs {host_label(ctx)}",
+                        f"runs {ctx.host_label()}",
                     )
                 if assigned.device.id in seen:
                     continue
                 seen.add(assigned.device.id)
-                yield from self._device(ctx, facts, assigned, vpath)
+                yield from self._device(facts, assigned, vpath)
 
-    def _device(
-        self, ctx: HostContext, facts: DdaFacts, assigned: Assigned, vpath: str
-    ) -> Iterator[Violation]:
+    def _device(self, facts: DdaFacts, assigned: Assigned, vpath: Path) -> Iterator[Violation]:
         dev = assigned.device
-        dpath = f"spec.devices[{assigned.device_index}]"
+        dpath = assigned.device_at
         name = f"physical device '{dev.id}'" + (f" ({dev.name})" if dev.name else "")
         missing: list[str] = []
         if dev.requires_rmrr is None:
             missing.append("requires_rmrr")
         elif dev.requires_rmrr:
             yield Violation(
-                f"{dpath}.requires_rmrr",
+                dpath / "requires_rmrr",
                 f"{name} is assigned to a VM but needs BIOS-reserved memory (an RMRR), so it cannot "
                 "be assigned",
             )
@@ -143,16 +158,15 @@ class DdaAssignability(Rule):
             missing.append("pcie_type")
         elif dev.pcie_type in facts.non_assignable_types:
             yield Violation(
-                f"{dpath}.pcie_type",
+                dpath / "pcie_type",
                 f"{name} is assigned to a VM but is a {dev.pcie_type} device; only "
                 f"{join(list(facts.assignable_types), 'or')} devices can be assigned",
             )
         elif dev.pcie_type not in facts.assignable_types:
-            yield Violation(
-                f"{dpath}.pcie_type",
+            yield Unknown(
+                dpath / "pcie_type",
                 f"whether a {dev.pcie_type} device such as {name} can be assigned is unknown: the "
                 "catalog lists neither it nor its type",
-                severity=Severity.INFO,
             )
         if dev.interrupts is None:
             missing.append("interrupts")
@@ -160,14 +174,13 @@ class DdaAssignability(Rule):
             lines = [x for x in dev.interrupts if x != "none"]
             if lines and not any(x in facts.message_interrupts for x in lines):
                 yield Violation(
-                    f"{dpath}.interrupts",
+                    dpath / "interrupts",
                     f"{name} is assigned to a VM but has only line-based (INTx) interrupts; an "
                     f"assigned device needs {join(list(facts.message_interrupts), 'or')}",
                 )
         if missing:
-            yield Violation(
+            yield Unknown(
                 vpath,
                 f"whether {name} can be assigned is unknown: its {join(missing)} "
                 f"{'is' if len(missing) == 1 else 'are'} not stated",
-                severity=Severity.INFO,
             )

@@ -7,14 +7,16 @@ from collections.abc import Iterator
 from hvcheck.catalog.hyperv import DdaFacts
 from hvcheck.findings import Severity
 from hvcheck.model.host import Partition
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
-from hvcheck.rules.hyperv._vm import Assigned, assigned_devices, host_label, join, product_id
+from hvcheck.model.paths import Path
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.hyperv._vm import Assigned, assigned_devices, join
 
 _SETTINGS = {
-    "dynamic-memory": ("dynamic_memory.enabled", "Dynamic Memory"),
-    "live-migration": ("features.live_migration", "live migration"),
-    "save-restore": ("features.save_restore", "save/restore"),
-    "ha": ("features.ha", "membership in a high-availability cluster"),
+    "dynamic-memory": (("dynamic_memory", "enabled"), "Dynamic Memory"),
+    "live-migration": (("features", "live_migration"), "live migration"),
+    "save-restore": (("features", "save_restore"), "save/restore"),
+    "ha": (("features", "ha"), "membership in a high-availability cluster"),
 }
 
 
@@ -93,86 +95,111 @@ class DdaVmSettings(Rule):
           devices:
             - {id: render-gpu, kind: pci, model: dda, mode: passthrough, backed_by: gpu0}
     ```
+
+    Unstated (the stop action and MMIO sizes are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: settings-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      devices:
+        - {id: gpu0, class: display, name: NVIDIA Tesla T4}
+      partitions:
+        - id: root
+          role: parent
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+        - id: render
+          role: child
+          generation: 2
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+          devices:
+            - {id: render-gpu, kind: pci, model: dda, mode: passthrough, backed_by: gpu0}
+    ```
     """
 
     code = "HV4310"
     name = "dda-vm-settings"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (MICROKERNEL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-hyperv-dda-plan", "ms-hyperv-dda-deploy", "ms-hyperv-gpu-cluster")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         hv = ctx.catalog.hyperv
-        pid = product_id(ctx)
-        facts = hv.dda_facts(pid)
+        facts = hv.dda_facts(ctx.product_id)
         if facts is None:
             return  # HV4309 reports that device assignment is unknown for the product
         forbidden: dict[str, str] = {}
-        for restriction in hv.dda_restrictions_for(pid, ctx.spec.hypervisor.version):
+        for restriction in hv.dda_restrictions_for(ctx.product_id, ctx.release):
             for setting in restriction.forbids:
                 forbidden.setdefault(setting, restriction.note or "")
-        for i, part in ctx.partitions("child"):
+        for at, part in ctx.partitions("child"):
             assigned = list(assigned_devices(ctx, part))
             if not assigned:
                 continue
-            base = f"spec.partitions[{i}]"
             names = join([f"'{a.device.id}'" for a in assigned])
             vm = f"VM '{part.id}' (assigned {names})"
             if part.automatic_stop_action is None:
-                yield Violation(
-                    f"{base}.id",
+                yield Unknown(
+                    at / "id",
                     f"{vm} does not state its automatic_stop_action; a VM with an assigned device "
                     f"must use {facts.stop_action}, so whether it is set right is unknown",
-                    severity=Severity.INFO,
                 )
             elif part.automatic_stop_action != facts.stop_action:
                 yield Violation(
-                    f"{base}.automatic_stop_action",
+                    at / "automatic_stop_action",
                     f"{vm} has automatic stop action '{part.automatic_stop_action}'; a VM with an "
                     f"assigned device must use '{facts.stop_action}'",
                 )
             for name, note in forbidden.items():
-                field, label = _SETTINGS[name]
+                (section, field), label = _SETTINGS[name]
                 if not self._on(part, name):
                     continue
                 extra = f" ({note})" if note else ""
                 yield Violation(
-                    f"{base}.{field}",
+                    at / section / field,
                     f"{vm} uses {label}, which is not available while a device is assigned on "
-                    f"{host_label(ctx)}{extra}",
+                    f"{ctx.host_label()}{extra}",
                 )
-            yield from self._mmio(base, vm, part.high_mmio_mb, assigned, facts)
+            yield from self._mmio(at, vm, part.high_mmio_mb, assigned, facts)
 
     @staticmethod
     def _on(part: Partition, setting: str) -> bool:
         if setting == "dynamic-memory":
             return bool(part.dynamic_memory and part.dynamic_memory.enabled)
-        value = getattr(part.features, _SETTINGS[setting][0].split(".", 1)[1])
+        value = getattr(part.features, _SETTINGS[setting][0][1])
         return value is True
 
     @staticmethod
     def _mmio(
-        base: str, vm: str, high: int | None, assigned: list[Assigned], facts: DdaFacts
+        at: Path, vm: str, high: int | None, assigned: list[Assigned], facts: DdaFacts
     ) -> Iterator[Violation]:
         unknown = [f"'{a.device.id}'" for a in assigned if a.device.mmio_mb is None]
         if unknown:
-            yield Violation(
-                f"{base}.id",
+            yield Unknown(
+                at / "id",
                 f"{vm}: the MMIO space of {join(unknown)} is not stated (mmio_mb), so whether the "
                 "VM's high MMIO space is large enough is unknown",
-                severity=Severity.INFO,
             )
             return
         need = sum(a.device.mmio_mb or 0 for a in assigned) + facts.mmio_buffer_mb
-        have = high if high is not None else facts.default_high_mmio_mb
-        if have >= need:
+        if high is None:
+            if need > facts.default_high_mmio_mb:
+                yield Unknown(
+                    at / "id",
+                    f"{vm}: its assigned devices need {need:g} MB of high MMIO space (their MMIO "
+                    f"plus a {facts.mmio_buffer_mb} MB buffer), more than the default "
+                    f"{facts.default_high_mmio_mb} MB, and high_mmio_mb is not stated",
+                )
             return
-        stated = "" if high is not None else " (the default, high_mmio_mb not stated)"
+        if high >= need:
+            return
         yield Violation(
-            f"{base}.high_mmio_mb" if high is not None else f"{base}.id",
-            f"{vm} has {have} MB of high MMIO space{stated}; its assigned devices need "
-            f"{need:g} MB (their MMIO plus a {facts.mmio_buffer_mb} MB buffer): set "
-            "HighMemoryMappedIoSpace to at least that",
+            at / "high_mmio_mb",
+            f"{vm} has {high} MB of high MMIO space; its assigned devices need {need:g} MB (their "
+            f"MMIO plus a {facts.mmio_buffer_mb} MB buffer): set HighMemoryMappedIoSpace to at "
+            "least that",
             severity=Severity.WARNING,
         )

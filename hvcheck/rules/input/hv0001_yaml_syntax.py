@@ -38,5 +38,5 @@ class YamlSyntax(Rule):
     code = YAML_SYNTAX.code
     name = YAML_SYNTAX.name
     default_severity = YAML_SYNTAX.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -38,5 +38,5 @@ class DuplicateKey(Rule):
     code = DUPLICATE_KEY.code
     name = DUPLICATE_KEY.name
     default_severity = DUPLICATE_KEY.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

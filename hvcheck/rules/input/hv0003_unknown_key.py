@@ -38,5 +38,5 @@ class UnknownKey(Rule):
     code = UNKNOWN_KEY.code
     name = UNKNOWN_KEY.name
     default_severity = UNKNOWN_KEY.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -38,5 +38,5 @@ class InvalidValue(Rule):
     code = INVALID_VALUE.code
     name = INVALID_VALUE.name
     default_severity = INVALID_VALUE.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

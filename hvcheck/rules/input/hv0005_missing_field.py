@@ -36,5 +36,5 @@ class MissingField(Rule):
     code = MISSING_FIELD.code
     name = MISSING_FIELD.name
     default_severity = MISSING_FIELD.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -40,5 +40,5 @@ class InputLimit(Rule):
     code = INPUT_LIMIT.code
     name = INPUT_LIMIT.name
     default_severity = INPUT_LIMIT.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -17,5 +17,5 @@ class Encoding(Rule):
     code = ENCODING.code
     name = ENCODING.name
     default_severity = ENCODING.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -32,5 +32,5 @@ class EmptyInput(Rule):
     code = EMPTY_INPUT.code
     name = EMPTY_INPUT.name
     default_severity = EMPTY_INPUT.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -38,5 +38,5 @@ class UnsupportedTag(Rule):
     code = UNSUPPORTED_TAG.code
     name = UNSUPPORTED_TAG.name
     default_severity = UNSUPPORTED_TAG.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -38,5 +38,5 @@ class UnknownDocumentKind(Rule):
     code = UNKNOWN_KIND.code
     name = UNKNOWN_KIND.name
     default_severity = UNKNOWN_KIND.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -36,11 +36,14 @@ class InvalidSuppression(Rule):
       hypervisor: {product: esxi, version: "8.0"}
       devices:
         - {id: nic0, class: network}  # hvcheck: ignore[HV3001] driver ships with the next image
+        - {id: hba0, class: storage}
+      drivers:
+        - {name: lsi_mr3, kind: native, location: hypervisor, drives: [hba0]}
     ```
     """
 
     code = INVALID_SUPPRESSION.code
     name = INVALID_SUPPRESSION.name
     default_severity = INVALID_SUPPRESSION.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -45,5 +45,5 @@ class UnusedSuppression(Rule):
     code = UNUSED_SUPPRESSION.code
     name = UNUSED_SUPPRESSION.name
     default_severity = UNUSED_SUPPRESSION.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -17,5 +17,5 @@ class InternalError(Rule):
     code = INTERNAL_ERROR.code
     name = INTERNAL_ERROR.name
     default_severity = INTERNAL_ERROR.severity
-    families = (ALL,)
+    architectures = (ALL,)
     input_check = True

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.rules._guest import check_pv_drivers
-from hvcheck.rules.base import HOSTED, HostContext, Rule, Violation
+from hvcheck.rules.base import HOSTED, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class KvmPvDeviceWithoutGuestDriver(Rule):
@@ -61,13 +62,30 @@ class KvmPvDeviceWithoutGuestDriver(Rule):
           devices:
             - {id: web01-net0, kind: nic, model: virtio-net, mode: paravirtual}
     ```
+
+    Unstated (whether virtio-win is installed is not stated, as in every libvirt domain XML):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: virtio-win-unstated}
+    spec:
+      hypervisor: {product: kvm}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+      partitions:
+        - id: win
+          role: child
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+          devices:
+            - {id: win-net, kind: nic, model: virtio-net, mode: paravirtual, served_by: host-os}
+    ```
     """
 
     code = "HV6301"
     name = "kvm-pv-device-without-guest-driver"
     default_severity = Severity.ERROR
-    families = (HOSTED,)
-    products = ("kvm",)
+    architectures = (HOSTED,)
+    traits = ("qemu-devices",)
     sources = ("virtio-win", "virtio-win-hwids", "linux-kernel-drivers")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.rules._guest import check_boot_drivers
-from hvcheck.rules.base import HOSTED, HostContext, Rule, Violation
+from hvcheck.rules.base import HOSTED, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class KvmBootControllerWithoutInstallDriver(Rule):
@@ -56,13 +57,30 @@ class KvmBootControllerWithoutInstallDriver(Rule):
           devices:
             - {id: win01-vda, kind: disk, model: virtio-blk, mode: paravirtual, bus: virtio, boot: true}
     ```
+
+    Unstated (the drivers loaded during setup are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: setup-unstated}
+    spec:
+      hypervisor: {product: kvm}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+      partitions:
+        - id: win
+          role: child
+          os: {family: windows, name: Windows Server 2022, arch: x64}
+          devices:
+            - {id: win-disk, kind: disk, model: virtio-blk, mode: paravirtual, served_by: host-os, boot: true}
+    ```
     """
 
     code = "HV6302"
     name = "kvm-boot-controller-without-install-driver"
     default_severity = Severity.ERROR
-    families = (HOSTED,)
-    products = ("kvm",)
+    architectures = (HOSTED,)
+    traits = ("qemu-devices",)
     sources = ("virtio-win", "virtio-win-install")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules._guest import canonical_model
-from hvcheck.rules.base import HOSTED, HostContext, Rule, Violation
+from hvcheck.rules.base import HOSTED, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 DEFAULT_NIC = "qemu-default-nic"
-"""The device-models catalog's id for a NIC whose model the configuration leaves to QEMU."""
 
 
 class KvmNicModelImplicit(Rule):
@@ -55,13 +54,28 @@ class KvmNicModelImplicit(Rule):
           devices:
             - {id: legacy01-net0, kind: nic, model: qemu-e1000e, mode: emulated}
     ```
+
+    Unstated (no NIC is described):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: nics-unstated}
+    spec:
+      hypervisor: {product: kvm}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+      partitions:
+        - id: vm1
+          role: child
+          machine: pc-q35-8.2
+    ```
     """
 
     code = "HV6303"
     name = "kvm-nic-model-implicit"
-    default_severity = Severity.WARNING
-    families = (HOSTED,)
-    products = ("kvm",)
+    default_severity = Severity.INFO
+    architectures = (HOSTED,)
+    traits = ("qemu-devices",)
     sources = ("qemu-default-nic",)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -69,14 +83,13 @@ class KvmNicModelImplicit(Rule):
             return
         model = ctx.catalog.device_model(DEFAULT_NIC, ctx.product.id)
         what = model.name if model is not None else "QEMU's default NIC for the machine type"
-        for i, part in ctx.partitions():
+        for at, part, dev in ctx.virtual_devices(kind="nic"):
+            if ctx.canonical_model(dev) != DEFAULT_NIC:
+                continue
             machine = f"machine {part.machine}" if part.machine else "a machine type not stated"
-            for j, dev in enumerate(part.devices):
-                if dev.kind != "nic" or canonical_model(ctx, dev) != DEFAULT_NIC:
-                    continue
-                yield Violation(
-                    f"spec.partitions[{i}].devices[{j}].model",
-                    f"'{dev.id}' leaves its model to QEMU ({what}); on {machine} the guest gets "
-                    "that default, which changes with the machine type. State the model (e.g. "
-                    "virtio-net, qemu-e1000e)",
-                )
+            yield Violation(
+                at / "model",
+                f"'{dev.id}' leaves its model to QEMU ({what}); on {machine} the guest gets "
+                "that default, which changes with the machine type. State the model (e.g. "
+                "virtio-net, qemu-e1000e)",
+            )

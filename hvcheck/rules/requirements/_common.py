@@ -1,8 +1,8 @@
 """What the host-requirement rules share: the requirements in effect, and facts the host left out.
 
 Each rule here implements ``assess``, which yields :class:`Violation` objects for requirements the host
-fails and :class:`Unknown` objects for facts a requirement needs but the host omits. ``check`` keeps
-the violations; HV1102 (unknown-host-facts) gathers the unknowns of every rule into one info finding
+fails and :class:`UnstatedFact` objects for facts a requirement needs but the host omits. ``check`` keeps
+the violations; HV1102 (unknown-host-facts) gathers the unstated facts of every rule into one unknown finding
 per host, so a host that leaves five CPU features out hears about it once, not five times.
 
 What counts as unknown: a fact inside a part of the host the description covers (``spec.cpu`` without
@@ -17,17 +17,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from hvcheck.catalog.releases import ReleaseMatch, Requirements, requirements_for
+from hvcheck.catalog.release_lookup import requirements_for
+from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.model.host import Partition
-from hvcheck.rules.base import HostContext, Rule, Violation
+from hvcheck.model.paths import Path
+from hvcheck.rules.base import Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 @dataclass(frozen=True)
-class Unknown:
+class UnstatedFact:
     """A fact a requirement needs that the host does not state."""
 
-    fact: str  # logical path below ``spec``, e.g. "cpu.features.nx_enabled"
+    fact: Path  # e.g. spec.cpu.features.nx_enabled
     what: str  # what it is, e.g. "NX/XD enabled in firmware"
+
+    @property
+    def name(self) -> str:
+        """The fact below ``spec``, as the user would write it: ``cpu.features.nx_enabled``."""
+        return self.fact.text.removeprefix("spec.")
 
 
 def host_requirements(ctx: HostContext) -> tuple[ReleaseMatch, Requirements] | None:
@@ -35,7 +43,10 @@ def host_requirements(ctx: HostContext) -> tuple[ReleaseMatch, Requirements] | N
     product = ctx.product
     if product is None:
         return None
-    return requirements_for(ctx.catalog, product.id, product.name, ctx.spec.hypervisor.version)
+    return ctx.cached(
+        "host-requirements",
+        lambda: requirements_for(ctx.catalog, product.id, product.name, ctx.release),
+    )
 
 
 class RequirementRule(Rule):
@@ -43,14 +54,17 @@ class RequirementRule(Rule):
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterable[Violation | Unknown]:
+    ) -> Iterable[Violation | UnstatedFact]:
         return ()
 
-    def outcomes(self, ctx: HostContext) -> Iterator[Violation | Unknown]:
-        found = host_requirements(ctx)
-        if found is None:
-            return
-        yield from self.assess(ctx, *found)
+    def outcomes(self, ctx: HostContext) -> list[Violation | UnstatedFact]:
+        """What ``assess`` says about the host, computed once per host (HV1102 reads it too)."""
+
+        def run() -> list[Violation | UnstatedFact]:
+            found = host_requirements(ctx)
+            return [] if found is None else list(self.assess(ctx, *found))
+
+        return ctx.cached(("requirement-outcomes", self.code), run)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         for item in self.outcomes(ctx):

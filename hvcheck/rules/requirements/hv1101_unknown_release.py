@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.catalog.releases import ReleaseMatch, Requirements, releases_of
+from hvcheck.catalog.release_lookup import releases_of
+from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 
 
 class UnknownRelease(RequirementRule):
@@ -40,17 +42,29 @@ class UnknownRelease(RequirementRule):
     spec:
       hypervisor: {product: esxi, version: "8.0 U2"}
     ```
+
+    Unstated:
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: kvm-any-release}
+    spec:
+      hypervisor: {product: kvm}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+    ```
     """
 
     code = "HV1101"
     name = "unknown-release"
     default_severity = Severity.INFO
-    families = (ALL,)
+    only_unknown = True
+    architectures = (ALL,)
     sources = ("vmware-esxi-70-hw", "ms-hyperv-system-requirements")
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         if match.status not in ("missing-version", "unknown-version") or ctx.product is None:
             return
         product = ctx.product
@@ -63,16 +77,16 @@ class UnknownRelease(RequirementRule):
             return  # the requirements are the same for every release
         known = ", ".join(r.version for r in releases_of(ctx.catalog, product.id))
         if match.status == "missing-version":
-            yield Violation(
-                "spec.hypervisor",
+            yield Unknown(
+                ctx.at / "hypervisor",
                 f"the {product.name} release is not stated, so its release-specific host "
                 f"requirements are unknown and not checked; add spec.hypervisor.version "
                 f"(known releases: {known})",
-                at="key",
+                on="key",
             )
             return
-        yield Violation(
-            "spec.hypervisor.version",
+        yield Unknown(
+            ctx.at / "hypervisor" / "version",
             f"release '{ctx.spec.hypervisor.version}' of {product.name} is not in the release "
             f"catalog, so its host requirements are unknown and only those of every release are "
             f"checked (known releases: {known}); add it with --catalog",

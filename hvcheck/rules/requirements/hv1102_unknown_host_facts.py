@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 from hvcheck.rules.requirements.hv1103_hardware_virtualization import HardwareVirtualization
 from hvcheck.rules.requirements.hv1104_host_cpu_architecture import HostCpuArchitecture
 from hvcheck.rules.requirements.hv1105_nx_xd_bit import NxXdBit
@@ -77,33 +78,44 @@ class UnknownHostFacts(RequirementRule):
         cores: 16
         features: {hw_virt: true, hw_virt_enabled: true, nx: true, nx_enabled: true}
     ```
+
+    Unstated (the host leaves its CPU out entirely, which is out of scope):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: no-cpu}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+    ```
     """
 
     code = "HV1102"
     name = "unknown-host-facts"
     default_severity = Severity.INFO
-    families = (ALL,)
+    only_unknown = True
+    architectures = (ALL,)
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
-        seen: dict[str, Unknown] = {}
+    ) -> Iterator[Violation | UnstatedFact]:
+        seen: dict[str, UnstatedFact] = {}
         for rule_class in CHECKED:
             rule = rule_class()
             if not rule.applies_to(ctx):
                 continue
-            for item in rule.assess(ctx, match, reqs):
-                if isinstance(item, Unknown) and item.fact not in seen:
-                    seen[item.fact] = item
+            for item in rule.outcomes(ctx):
+                if isinstance(item, UnstatedFact) and item.name not in seen:
+                    seen[item.name] = item
         if not seen:
             return
-        listed = "; ".join(f"{u.fact} ({u.what})" for u in seen.values())
+        listed = "; ".join(f"{u.name} ({u.what})" for u in seen.values())
         first = next(iter(seen.values()))
         count = len(seen)
-        yield Violation(
-            f"spec.{first.fact}",
+        yield Unknown(
+            first.fact,
             f"{count} host fact{'s' if count > 1 else ''} that the requirements of {reqs.label} "
             f"need {'are' if count > 1 else 'is'} not stated, so {'they are' if count > 1 else 'it is'} "
             f"unknown and not checked: {listed}",
-            at="key",
+            on="key",
         )

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
 from hvcheck.rules.requirements._common import (
     RequirementRule,
-    Unknown,
+    UnstatedFact,
     feature_state,
     is_64_bit,
     quoted,
@@ -67,12 +68,23 @@ class HardwareVirtualization(RequirementRule):
           role: child
           os: {family: linux, name: Ubuntu, version: "22.04", arch: x64}
     ```
+
+    Unstated (the CPU states no features):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: features-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      cpu: {vendor: intel, arch: x86_64, cores: 32}
+    ```
     """
 
     code = "HV1103"
     name = "hardware-virtualization"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = (
         "ms-hyperv-system-requirements",
         "vmware-esxi-80-hw",
@@ -84,7 +96,7 @@ class HardwareVirtualization(RequirementRule):
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         need = reqs.get("hw_virt")
         cpu = ctx.spec.cpu
         if need is None or cpu is None:
@@ -111,20 +123,20 @@ class HardwareVirtualization(RequirementRule):
         state = feature_state(features.hw_virt, features.hw_virt_enabled)
         label = reqs.label
         if state == "unknown":
-            yield Unknown(
-                "cpu.features.hw_virt_enabled",
+            yield UnstatedFact(
+                ctx.at / "cpu" / "features" / "hw_virt_enabled",
                 "VT-x/AMD-V hardware virtualization enabled in firmware",
             )
         elif state == "absent":
             yield Violation(
-                "spec.cpu.features.hw_virt",
+                ctx.at / "cpu" / "features" / "hw_virt",
                 f"{label} {verb} hardware virtualization (Intel VT-x / AMD-V){purpose}; this CPU "
                 f"({cpu.model or cpu.vendor}) does not have it",
                 severity=severity,
             )
         elif state == "disabled":
             yield Violation(
-                "spec.cpu.features.hw_virt_enabled",
+                ctx.at / "cpu" / "features" / "hw_virt_enabled",
                 f"{label} {verb} hardware virtualization (Intel VT-x / AMD-V) enabled in "
                 f"firmware{purpose}; it is switched off: enable it in the BIOS/UEFI setup",
                 severity=severity,

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 
 
 class HostCpuArchitecture(RequirementRule):
@@ -49,12 +50,22 @@ class HostCpuArchitecture(RequirementRule):
           role: parent
           os: {family: windows, name: Windows Server 2008, arch: x64}
     ```
+
+    Unstated (no CPU is described):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: cpu-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+    ```
     """
 
     code = "HV1104"
     name = "host-cpu-architecture"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = (
         "ms-hyperv-architecture-slat",
         "schadinio-2010",
@@ -65,13 +76,13 @@ class HostCpuArchitecture(RequirementRule):
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         allowed = reqs.get("cpu_arch")
         cpu = ctx.spec.cpu
         if not allowed or cpu is None or cpu.arch in allowed:
             return
         yield Violation(
-            "spec.cpu.arch",
+            ctx.at / "cpu" / "arch",
             f"{reqs.label} runs only on {' or '.join(allowed)} processors; this host's CPU "
             f"({cpu.model or cpu.vendor}) is {cpu.arch}",
         )

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
 from hvcheck.rules.requirements._common import (
     RequirementRule,
-    Unknown,
+    UnstatedFact,
     feature_state,
     verb,
 )
@@ -60,12 +61,23 @@ class NxXdBit(RequirementRule):
           role: parent
           os: {family: windows, name: Windows Server 2022, arch: x64}
     ```
+
+    Unstated (NX/XD is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: nx-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      cpu: {vendor: intel, arch: x86_64, cores: 16, features: {hw_virt: true, hw_virt_enabled: true}}
+    ```
     """
 
     code = "HV1105"
     name = "nx-xd-bit"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = (
         "ms-hyperv-system-requirements",
         "ms-biztalk-hyperv",
@@ -75,7 +87,7 @@ class NxXdBit(RequirementRule):
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         need = reqs.get("nx")
         cpu = ctx.spec.cpu
         if need is None or cpu is None:
@@ -83,17 +95,19 @@ class NxXdBit(RequirementRule):
         severity = Severity.WARNING if need == "recommended" else Severity.ERROR
         state = feature_state(cpu.features.nx, cpu.features.nx_enabled)
         if state == "unknown":
-            yield Unknown("cpu.features.nx_enabled", "NX/XD hardware DEP enabled in firmware")
+            yield UnstatedFact(
+                ctx.at / "cpu" / "features" / "nx_enabled", "NX/XD hardware DEP enabled in firmware"
+            )
         elif state == "absent":
             yield Violation(
-                "spec.cpu.features.nx",
+                ctx.at / "cpu" / "features" / "nx",
                 f"{reqs.label} {verb(need)} hardware DEP (the NX/XD bit); this CPU "
                 f"({cpu.model or cpu.vendor}) does not have it",
                 severity=severity,
             )
         elif state == "disabled":
             yield Violation(
-                "spec.cpu.features.nx_enabled",
+                ctx.at / "cpu" / "features" / "nx_enabled",
                 f"{reqs.label} {verb(need)} hardware DEP (the NX/XD bit) enabled in firmware; it is "
                 "switched off: enable 'Execute Disable' / 'No Execute' in the BIOS/UEFI setup",
                 severity=severity,

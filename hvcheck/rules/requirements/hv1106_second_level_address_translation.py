@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown, verb
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact, verb
 
 
 class SecondLevelAddressTranslation(RequirementRule):
@@ -58,12 +59,23 @@ class SecondLevelAddressTranslation(RequirementRule):
           role: parent
           os: {family: windows, name: Windows Server 2016, arch: x64}
     ```
+
+    Unstated (SLAT is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: slat-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      cpu: {vendor: amd, arch: x86_64, cores: 32, features: {hw_virt: true, hw_virt_enabled: true, nx: true, nx_enabled: true}}
+    ```
     """
 
     code = "HV1106"
     name = "second-level-address-translation"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = (
         "ms-hyperv-system-requirements",
         "ms-hyperv-architecture-slat",
@@ -73,14 +85,16 @@ class SecondLevelAddressTranslation(RequirementRule):
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         need = reqs.get("slat")
         cpu = ctx.spec.cpu
         if need is None or cpu is None:
             return
         slat = cpu.features.slat
         if slat is None:
-            yield Unknown("cpu.features.slat", "second-level address translation, EPT/NPT")
+            yield UnstatedFact(
+                ctx.at / "cpu" / "features" / "slat", "second-level address translation, EPT/NPT"
+            )
         elif slat is False:
             tail = (
                 "; the hypervisor will not install (the management tools alone do not need it)"
@@ -88,7 +102,7 @@ class SecondLevelAddressTranslation(RequirementRule):
                 else "; without it every guest's memory is translated in software (shadow pages)"
             )
             yield Violation(
-                "spec.cpu.features.slat",
+                ctx.at / "cpu" / "features" / "slat",
                 f"{reqs.label} {verb(need)} second-level address translation (Intel EPT / AMD "
                 f"NPT); this CPU ({cpu.model or cpu.vendor}) has none{tail}",
                 severity=Severity.WARNING if need == "recommended" else Severity.ERROR,

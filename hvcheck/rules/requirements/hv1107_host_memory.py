@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 
 
 def _gb(value: float) -> str:
@@ -45,12 +46,22 @@ class HostMemory(RequirementRule):
       hypervisor: {product: esxi, version: "7.0 U3"}
       memory_gb: 64
     ```
+
+    Unstated (memory is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: memory-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+    ```
     """
 
     code = "HV1107"
     name = "host-memory"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = (
         "vmware-esxi-65-hw",
         "vmware-esxi-70-hw",
@@ -60,7 +71,7 @@ class HostMemory(RequirementRule):
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         memory = ctx.spec.memory_gb
         if memory is None:
             return
@@ -68,13 +79,13 @@ class HostMemory(RequirementRule):
         recommended = reqs.get("recommended_memory_gb")
         if minimum is not None and memory < minimum:
             yield Violation(
-                "spec.memory_gb",
+                ctx.at / "memory_gb",
                 f"{reqs.label} requires at least {_gb(minimum)} of memory; this host has "
                 f"{_gb(memory)}",
             )
         elif recommended is not None and memory < recommended:
             yield Violation(
-                "spec.memory_gb",
+                ctx.at / "memory_gb",
                 f"{reqs.label}: plan for at least {_gb(recommended)} of memory (recommended); this "
                 f"host has {_gb(memory)}, which leaves little for the guests",
                 severity=Severity.WARNING,

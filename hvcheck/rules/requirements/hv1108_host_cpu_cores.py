@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 
 
 class HostCpuCores(RequirementRule):
@@ -38,25 +39,36 @@ class HostCpuCores(RequirementRule):
       hypervisor: {product: esxi, version: "6.5"}
       cpu: {vendor: intel, model: Intel Xeon E3-1230, arch: x86_64, cores: 4}
     ```
+
+    Unstated (core count is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: cores-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      cpu: {vendor: intel, arch: x86_64}
+    ```
     """
 
     code = "HV1108"
     name = "host-cpu-cores"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("vmware-esxi-55-hw", "vmware-esxi-65-hw", "vmware-esxi-80-hw")
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         minimum = reqs.get("min_cores")
         cpu = ctx.spec.cpu
         if minimum is None or cpu is None:
             return
         if cpu.cores is None:
-            yield Unknown("cpu.cores", f"physical CPU cores, at least {minimum}")
+            yield UnstatedFact(ctx.at / "cpu" / "cores", f"physical CPU cores, at least {minimum}")
         elif cpu.cores < minimum:
             yield Violation(
-                "spec.cpu.cores",
+                ctx.at / "cpu" / "cores",
                 f"{reqs.label} requires at least {minimum} CPU cores; this host has {cpu.cores}",
             )

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import BootDeviceRequirement, ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 
 
 class BootDevice(RequirementRule):
@@ -42,17 +43,28 @@ class BootDevice(RequirementRule):
       hypervisor: {product: esxi, version: "8.0"}
       boot_device: {kind: nvme, size_gb: 128, shared: false}
     ```
+
+    Unstated (the boot device size is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: boot-size-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      boot_device: {kind: nvme}
+    ```
     """
 
     code = "HV1109"
     name = "boot-device"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("vmware-esxi-70-hw", "vmware-esxi-80-hw")
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         need: BootDeviceRequirement | None = reqs.get("boot_device")
         boot = ctx.spec.boot_device
         if need is None or boot is None:
@@ -60,10 +72,12 @@ class BootDevice(RequirementRule):
         label = reqs.label
         if need.not_shared:
             if boot.shared is None:
-                yield Unknown("boot_device.shared", "whether other hosts share the boot device")
+                yield UnstatedFact(
+                    ctx.at / "boot_device" / "shared", "whether other hosts share the boot device"
+                )
             elif boot.shared:
                 yield Violation(
-                    "spec.boot_device.shared",
+                    ctx.at / "boot_device" / "shared",
                     f"{label}: a boot device must not be shared between hosts; give each host "
                     "its own boot disk or LUN",
                 )
@@ -72,7 +86,7 @@ class BootDevice(RequirementRule):
         minimum = need.min_size_gb
         if boot.kind in need.boot_bank_only:
             yield Violation(
-                "spec.boot_device.kind",
+                ctx.at / "boot_device" / "kind",
                 f"{label} uses {boot.kind.upper()} boot media only for the boot-bank partitions; "
                 f"give the host a persistent local device (HDD, SSD or NVMe) of at least "
                 f"{minimum:g} GB for the ESX-OSData volume, or it runs in a degraded mode that "
@@ -81,10 +95,12 @@ class BootDevice(RequirementRule):
             )
             return
         if boot.size_gb is None:
-            yield Unknown("boot_device.size_gb", f"boot device size, at least {minimum:g} GB")
+            yield UnstatedFact(
+                ctx.at / "boot_device" / "size_gb", f"boot device size, at least {minimum:g} GB"
+            )
         elif boot.size_gb < minimum:
             yield Violation(
-                "spec.boot_device.size_gb",
+                ctx.at / "boot_device" / "size_gb",
                 f"{label} requires a boot device of at least {minimum:g} GB of persistent "
                 f"storage; this {boot.kind.upper()} has {boot.size_gb:g} GB",
             )

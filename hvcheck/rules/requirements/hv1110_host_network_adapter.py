@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import NetworkRequirement, ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown, quoted
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact, quoted
 
 
 class HostNetworkAdapter(RequirementRule):
@@ -49,29 +50,40 @@ class HostNetworkAdapter(RequirementRule):
       drivers:
         - {name: i40en, kind: native, location: hypervisor, drives: [vmnic0]}
     ```
+
+    Unstated (link speeds are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: speed-unstated}
+    spec:
+      hypervisor: {product: esxi, version: "8.0"}
+      devices:
+      - {id: nic0, class: network}
+      drivers:
+      - {name: i40en, kind: native, location: hypervisor, drives: [nic0]}
+    ```
     """
 
     code = "HV1110"
     name = "host-network-adapter"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = ("vmware-esxi-65-hw", "vmware-esxi-70-hw", "vmware-esxi-80-hw")
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         need: NetworkRequirement | None = reqs.get("network")
         spec = ctx.spec
         if need is None:
             return
-        nics = [(k, d) for k, d in enumerate(spec.devices) if d.device_class == "network"]
+        nics = list(ctx.devices("network"))
         if not nics:
             return  # the host lists no network devices: not described
         assigned = {
-            dev.backed_by
-            for _, part in ctx.partitions()
-            for dev in part.devices
-            if dev.mode == "passthrough" and dev.backed_by
+            dev.backed_by for _, _, dev in ctx.virtual_devices(mode="passthrough") if dev.backed_by
         }
         where = need.driver_location
         driven = {
@@ -85,7 +97,7 @@ class HostNetworkAdapter(RequirementRule):
         place = f" with a driver in the {where.replace('-', ' ')}" if where else ""
         if not kept:
             yield Violation(
-                f"spec.devices[{nics[0][0]}].id",
+                nics[0][0] / "id",
                 f"{reqs.label} needs at least one {speed} or faster network adapter{place} for "
                 f"itself; every network device ({quoted(d.id for _, d in nics)}) is passed through "
                 "to a VM or not in use",
@@ -99,7 +111,7 @@ class HostNetworkAdapter(RequirementRule):
             return
         slow = ", ".join(f"'{d.id}' {d.speed_gbps:g} Gbit/s" for _, d in usable)
         yield Violation(
-            f"spec.devices[{usable[0][0]}].speed_gbps",
+            usable[0][0] / "speed_gbps",
             f"{reqs.label} needs at least one {speed} or faster network adapter{place}; the "
             f"host's adapters are slower ({slow})",
         )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.catalog.models import normalize_name
 from hvcheck.catalog.releases import ReleaseMatch, Requirements
+from hvcheck.catalog.versions import normalize_name
 from hvcheck.findings import Severity
 from hvcheck.model.host import Partition
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Unknown, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 
 
 def _is_windows_11(part: Partition) -> bool:
@@ -73,49 +74,65 @@ class Windows11Guest(RequirementRule):
           os: {family: windows, name: Windows 11, arch: x64}
           features: {processor_compatibility: false}
     ```
+
+    Unstated (processor compatibility is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: compat-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      partitions:
+      - id: root
+        role: parent
+        os: {family: windows, name: Windows Server 2022, arch: x64}
+      - id: desk
+        role: child
+        generation: 2
+        os: {family: windows, name: Windows 11, arch: x64}
+    ```
     """
 
     code = "HV1112"
     name = "windows-11-guest"
     default_severity = Severity.ERROR
-    families = (ALL,)
-    products = ("hyperv", "hyperv-client")
+    architectures = (ALL,)
+    traits = ("hyperv-vm",)
     sources = ("ms-windows-11-guests",)
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
-        guests = [(i, p) for i, p in ctx.partitions("child") if _is_windows_11(p)]
+    ) -> Iterator[Violation | UnstatedFact]:
+        guests = [(at, p) for at, p in ctx.partitions("child") if _is_windows_11(p)]
         if not guests:
             return
         label = reqs.label
         supported = reqs.get("windows_11_guests")
         cpu = ctx.spec.cpu
         dynamic = bool(reqs.get("dynamic_processor_compatibility"))
-        for i, part in guests:
-            base = f"spec.partitions[{i}]"
+        for at, part in guests:
             if match.status == "found" and supported is False:
                 yield Violation(
-                    f"{base}.os.name",
+                    at / "os" / "name",
                     f"Windows 11 guest '{part.id}' needs a Windows Server 2019 or later (or Windows "
                     f"11) Hyper-V host; {label} does not support it",
                 )
             elif match.status == "found" and supported is None:
-                yield Violation(
-                    f"{base}.os.name",
+                yield Unknown(
+                    at / "os" / "name",
                     f"the release catalog does not say whether {label} hosts Windows 11 guests, so "
                     f"support for '{part.id}' is unknown",
-                    severity=Severity.INFO,
                 )
             compat = part.features.processor_compatibility
             if compat is None:
-                yield Unknown(
-                    f"partitions[{i}].features.processor_compatibility",
+                yield UnstatedFact(
+                    at / "features" / "processor_compatibility",
                     f"processor compatibility of '{part.id}', which must be off",
                 )
             elif compat:
                 yield Violation(
-                    f"{base}.features.processor_compatibility",
+                    at / "features" / "processor_compatibility",
                     f"processor compatibility hides POPCNT and SSE4.2, which Windows 11 guest "
                     f"'{part.id}' needs to install and boot; disable it"
                     + (
@@ -132,10 +149,12 @@ class Windows11Guest(RequirementRule):
         for flag, title in (("popcnt", "POPCNT"), ("sse4_2", "SSE4.2")):
             value = getattr(cpu.features, flag)
             if value is None:
-                yield Unknown(f"cpu.features.{flag}", f"{title}, needed by Windows 11 guests")
+                yield UnstatedFact(
+                    ctx.at / "cpu" / "features" / flag, f"{title}, needed by Windows 11 guests"
+                )
             elif value is False:
                 yield Violation(
-                    f"spec.cpu.features.{flag}",
+                    ctx.at / "cpu" / "features" / flag,
                     f"Windows 11 guests ({names}) need the {title} instruction, which this CPU "
                     f"({cpu.model or cpu.vendor}) lacks",
                 )

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import DeviceAssignmentRequirement, ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 
 _FACTS = (
     # (requirement field, cpu.features field, what it is, covered by any IOMMU of listed vendors)
@@ -84,12 +85,34 @@ class DeviceAssignmentIommu(RequirementRule):
           devices:
             - {id: ml01-gpu, kind: pci, model: vfio-pci, mode: passthrough, backed_by: gpu0}
     ```
+
+    Unstated (the IOMMU details are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: iommu-unstated}
+    spec:
+      hypervisor: {product: hyperv, version: "2022"}
+      cpu: {vendor: intel, arch: x86_64, cores: 32}
+      devices:
+      - {id: gpu0, class: display}
+      partitions:
+      - id: root
+        role: parent
+        os: {family: windows, name: Windows Server 2022, arch: x64}
+      - id: render
+        role: child
+        generation: 2
+        devices:
+          - {id: render-gpu, kind: pci, model: dda, mode: passthrough, backed_by: gpu0}
+    ```
     """
 
     code = "HV1113"
     name = "device-assignment-iommu"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     sources = (
         "ms-hyperv-system-requirements",
         "vmware-directpath-67",
@@ -99,7 +122,7 @@ class DeviceAssignmentIommu(RequirementRule):
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         need: DeviceAssignmentRequirement | None = reqs.get("device_assignment")
         cpu = ctx.spec.cpu
         if need is None or cpu is None:
@@ -122,10 +145,12 @@ class DeviceAssignmentIommu(RequirementRule):
                 continue
             value = getattr(features, fact)
             if value is None:
-                yield Unknown(f"cpu.features.{fact}", f"{what}, needed by {need.name}")
+                yield UnstatedFact(
+                    ctx.at / "cpu" / "features" / fact, f"{what}, needed by {need.name}"
+                )
             elif value is False:
                 yield Violation(
-                    f"spec.cpu.features.{fact}",
+                    ctx.at / "cpu" / "features" / fact,
                     f"{need.name} on {reqs.label} needs {what}; this host has none, so "
                     f"{devices} cannot be passed through",
                 )

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import KvmHostRequirement, ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 
 # What each spec.kvm fact is, and virt-host-validate's advice when it is false.
 _FACTS = {
@@ -81,18 +82,29 @@ class KvmHostSetup(RequirementRule):
         dev_vhost_net: true
         cgroup_controllers: [memory, cpu, cpuacct, cpuset, devices, blkio]
     ```
+
+    Unstated (the KVM host facts are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: kvm-facts-unstated}
+    spec:
+      hypervisor: {product: kvm}
+      host_os: {family: linux, name: Ubuntu, version: "24.04", arch: x64}
+    ```
     """
 
     code = "HV1114"
     name = "kvm-host-setup"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     products = ("kvm",)
     sources = ("libvirt-virt-host-validate",)
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         need: KvmHostRequirement | None = reqs.get("kvm_host")
         kvm = ctx.spec.kvm
         if need is None or kvm is None:
@@ -105,11 +117,11 @@ class KvmHostSetup(RequirementRule):
                 what, lacks, advice = _FACTS[fact]
                 value = getattr(kvm, fact)
                 if value is None:
-                    yield Unknown(f"kvm.{fact}", f"whether {what}")
+                    yield UnstatedFact(ctx.at / "kvm" / fact, f"whether {what}")
                 elif value is False:
                     verb = "needs" if severity is Severity.ERROR else "should have"
                     yield Violation(
-                        f"spec.kvm.{fact}",
+                        ctx.at / "kvm" / fact,
                         f"{reqs.label} {verb} {lacks}, which this host lacks; {advice}",
                         severity=severity,
                     )
@@ -117,12 +129,14 @@ class KvmHostSetup(RequirementRule):
             return
         mounted = kvm.cgroup_controllers
         if mounted is None:
-            yield Unknown("kvm.cgroup_controllers", "the mounted cgroup controllers")
+            yield UnstatedFact(
+                ctx.at / "kvm" / "cgroup_controllers", "the mounted cgroup controllers"
+            )
             return
         missing = [c for c in need.cgroup_controllers if c not in mounted]
         if missing:
             yield Violation(
-                "spec.kvm.cgroup_controllers",
+                ctx.at / "kvm" / "cgroup_controllers",
                 f"cgroup controller{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
                 f"{'are' if len(missing) > 1 else 'is'} not mounted; libvirt uses them to confine "
                 "and account for guests' memory, CPU, devices and block I/O",

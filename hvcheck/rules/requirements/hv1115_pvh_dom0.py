@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import PvhDom0Requirement, ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, HostContext, Violation
-from hvcheck.rules.requirements._common import RequirementRule, Unknown
+from hvcheck.rules.base import ALL, Violation
+from hvcheck.rules.context import HostContext
+from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact
 
 
 class PvhDom0(RequirementRule):
@@ -57,42 +58,60 @@ class PvhDom0(RequirementRule):
           virt_mode: pvh
           os: {family: linux, name: Debian, version: "12", arch: x64}
     ```
+
+    Unstated (no CPU is described):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: pvh-dom0-cpu-unstated}
+    spec:
+      hypervisor: {product: xen, version: "4.19"}
+      partitions:
+      - id: dom0
+        role: parent
+        virt_mode: pvh
+        os: {family: linux, name: Debian, version: "12", arch: x64}
+    ```
     """
 
     code = "HV1115"
     name = "pvh-dom0"
     default_severity = Severity.ERROR
-    families = (ALL,)
+    architectures = (ALL,)
     products = ("xen",)
     sources = ("xen-support-pvh",)
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
-    ) -> Iterator[Violation | Unknown]:
+    ) -> Iterator[Violation | UnstatedFact]:
         need: PvhDom0Requirement | None = reqs.get("pvh_dom0")
         if need is None:
             return
-        dom0s = [(i, p) for i, p in ctx.partitions("parent") if p.virt_mode == "pvh"]
+        dom0s = [(at, p) for at, p in ctx.partitions("parent") if p.virt_mode == "pvh"]
         if not dom0s:
             return
         dom0 = dom0s[0][1]
         cpu = ctx.spec.cpu
         if need.iommu and cpu is not None:
             if cpu.features.iommu is None:
-                yield Unknown("cpu.features.iommu", f"an IOMMU, needed by PVH dom0 '{dom0.id}'")
+                yield UnstatedFact(
+                    ctx.at / "cpu" / "features" / "iommu",
+                    f"an IOMMU, needed by PVH dom0 '{dom0.id}'",
+                )
             elif cpu.features.iommu is False:
                 yield Violation(
-                    "spec.cpu.features.iommu",
+                    ctx.at / "cpu" / "features" / "iommu",
                     f"PVH dom0 '{dom0.id}' requires an IOMMU (Intel VT-d / AMD IOMMU) on "
                     f"{reqs.label}; this host has none: enable the IOMMU in firmware or run dom0 "
                     "as PV",
                 )
         if not need.sriov_unsupported:
             return
-        for k, dev in enumerate(ctx.spec.devices):
+        for at, dev in ctx.devices():
             if dev.sriov and dev.in_use:
                 yield Violation(
-                    f"spec.devices[{k}].sriov",
+                    at / "sriov",
                     f"device '{dev.id}' has SR-IOV virtual functions enabled, but a PVH dom0 "
                     f"('{dom0.id}') cannot use PCI SR-IOV; run dom0 as PV, or disable SR-IOV",
                     severity=Severity.WARNING,

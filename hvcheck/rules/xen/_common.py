@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hvcheck.rules.base import HostContext
+from hvcheck.rules.context import HostContext
 
 
 def models_named(ctx: HostContext, mode: str, kinds: tuple[str, ...] = ("nic", "storage")) -> str:

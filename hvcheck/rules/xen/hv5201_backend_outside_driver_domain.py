@@ -5,16 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.graph import (
-    ASSIGNED_TO,
-    DEVICE,
-    HOST_OS,
-    HYPERVISOR,
-    PARTITION,
-    SERVED_BY,
-    serving_partition,
-)
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.graph import HOST_OS, HYPERVISOR, PARTITION
+from hvcheck.model.host import Partition
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 _WHERE = (
     "dom0 (the parent partition) or a driver domain (role driver-domain, xl.cfg driver_domain=1)"
@@ -87,13 +81,32 @@ class BackendOutsideDriverDomain(Rule):
           devices:
             - {id: web-net, kind: nic, model: xen-netfront, mode: paravirtual, served_by: netdom}
     ```
+
+    Unstated (no backend is named):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: backend-unstated}
+    spec:
+      hypervisor: {product: xen, version: "4.17"}
+      partitions:
+        - id: dom0
+          role: parent
+          os: {family: linux, name: Debian, version: "12", arch: x64}
+        - id: web
+          role: child
+          virt_mode: pvh
+          devices:
+            - {id: web-net, kind: nic, model: xen-netfront, mode: paravirtual}
+    ```
     """
 
     code = "HV5201"
     name = "backend-outside-driver-domain"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("xen",)
+    architectures = (MICROKERNEL,)
+    traits = ("xen-domains",)
     sources = ("xen-support-md", "xl-cfg", "xl-network-configuration")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -101,67 +114,60 @@ class BackendOutsideDriverDomain(Rule):
         yield from self._backends(ctx)
 
     def _drivers(self, ctx: HostContext) -> Iterator[Violation]:
-        hg = ctx.graph
-        for i, drv in enumerate(ctx.spec.drivers):
+        g = ctx.graph
+        for at, drv in ctx.drivers():
             if drv.location == "host-os" and drv.drives:
                 yield Violation(
-                    f"spec.drivers[{i}].location",
+                    at / "location",
                     f"driver '{drv.name}' is placed in a host OS, but Xen has none: physical "
                     f"drivers run in {_WHERE}",
                 )
                 continue
             if drv.location != "guest" or drv.partition is None:
                 continue
-            where = hg.ids.get(drv.partition)
-            if where is None or hg.nodes[where[0]].get("kind") != PARTITION:
+            pkey = g.key_of(drv.partition, PARTITION)
+            if pkey is None:
                 continue  # dangling: HV1002
-            pkey = where[0]
-            if hg.nodes[pkey].get("role") != "child":
+            if g.obj(pkey).role != "child":
                 continue  # a location/role contradiction: HV1010
             for j, dev in enumerate(drv.drives):
-                found = hg.ids.get(dev)
-                if found is None or hg.nodes[found[0]].get("kind") != DEVICE:
+                dkey = g.key_of(dev, "device")
+                if dkey is None:
                     continue
-                if pkey in hg.successors(found[0], ASSIGNED_TO):
+                if pkey in [ref.key for ref in g.assignments(dkey)]:
                     continue  # passed through to this guest: its own driver drives it
                 yield Violation(
-                    f"spec.drivers[{i}].drives[{j}]",
+                    at / "drives" / j,
                     f"driver '{drv.name}' in guest '{drv.partition}' drives physical device "
                     f"'{dev}', which is not passed through to it; physical drivers run in {_WHERE}",
                 )
 
     def _backends(self, ctx: HostContext) -> Iterator[Violation]:
-        hg = ctx.graph
-        for i, part in ctx.partitions():
-            for j, dev in enumerate(part.devices):
-                if dev.mode != "paravirtual" or dev.served_by is None:
+        g = ctx.graph
+        for at, _part, dev in ctx.virtual_devices(mode="paravirtual"):
+            key = g.key_of(dev.id, "virtual-device")
+            if dev.served_by is None or key is None or g.served_by(key) is None:
+                continue  # nothing named, or dangling: HV1002
+            serving = g.serving_partition(key)
+            if serving is None:
+                continue  # a loop or a driver that runs nowhere: other rules
+            kind = g.kind(serving)
+            if kind == PARTITION:
+                part: Partition = g.obj(serving)
+                if part.role in ("parent", "driver-domain"):
                     continue
-                path = f"spec.partitions[{i}].devices[{j}]"
-                declared = hg.ids.get(dev.id)
-                if declared is None or declared[1] != path:
-                    continue
-                if not hg.successors(declared[0], SERVED_BY):
-                    continue  # dangling or wrong kind: HV1002
-                serving = serving_partition(hg, declared[0])
-                if serving is None:
-                    continue  # a loop or a driver that runs nowhere: other rules
-                data = hg.nodes[serving]
-                kind = data.get("kind")
-                if kind == PARTITION and data.get("role") in ("parent", "driver-domain"):
-                    continue
-                if kind == PARTITION:
-                    what = f"guest '{data['id']}' (role {data.get('role')})"
-                    fix = f"make '{data['id']}' a driver domain or serve the device from dom0"
-                elif kind == HYPERVISOR:
-                    what = "the hypervisor"
-                    fix = "serve it from dom0"
-                elif kind == HOST_OS:
-                    what = "a host OS, which Xen does not have"
-                    fix = "serve it from dom0"
-                else:
-                    continue
-                yield Violation(
-                    f"{path}.served_by",
-                    f"PV device '{dev.id}' ({dev.model}) has its backend in {what}; PV backends "
-                    f"(netback, blkback, QEMU) run in {_WHERE}: {fix}",
-                )
+                what = f"guest '{part.id}' (role {part.role})"
+                fix = f"make '{part.id}' a driver domain or serve the device from dom0"
+            elif kind == HYPERVISOR:
+                what = "the hypervisor"
+                fix = "serve it from dom0"
+            elif kind == HOST_OS:
+                what = "a host OS, which Xen does not have"
+                fix = "serve it from dom0"
+            else:
+                continue
+            yield Violation(
+                at / "served_by",
+                f"PV device '{dev.id}' ({dev.model}) has its backend in {what}; PV backends "
+                f"(netback, blkback, QEMU) run in {_WHERE}: {fix}",
+            )

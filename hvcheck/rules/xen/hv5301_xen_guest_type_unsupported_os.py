@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.guest_index import guest_type_support
 from hvcheck.findings import Severity
-from hvcheck.rules._guest import guest_label
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules._messages import guest_label
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
+from hvcheck.rules.context import HostContext
 
 
 class XenGuestTypeUnsupportedOs(Rule):
@@ -57,36 +58,51 @@ class XenGuestTypeUnsupportedOs(Rule):
           device_model: qemu-xen
           os: {family: windows, name: Windows Server 2022, arch: x64}
     ```
+
+    Unstated (the guest OS is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: os-unstated}
+    spec:
+      hypervisor: {product: xen, version: "4.17"}
+      partitions:
+        - id: dom0
+          role: parent
+          os: {family: linux, name: Debian, version: "12", arch: x64}
+        - id: web
+          role: child
+          virt_mode: pv
+    ```
     """
 
     code = "HV5301"
     name = "xen-guest-type-unsupported-os"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("xen",)
+    architectures = (MICROKERNEL,)
+    traits = ("xen-domains",)
     sources = ("xen-guest-types", "xen-handbook-concepts", "xcp-ng-guest-modes")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
-        for i, part in ctx.partitions("child", "driver-domain"):
+        for at, part in ctx.partitions("child", "driver-domain"):
             if part.virt_mode is None or part.os is None:
                 continue
-            path = f"spec.partitions[{i}].virt_mode"
             guest = guest_label(part)
             gtype = ctx.catalog.guests.guest_type(ctx.product.id, part.virt_mode)
             row, match = (None, "no") if gtype is None else guest_type_support(gtype, part.os)
             if row is None or match != "yes":
-                yield Violation(
-                    path,
+                yield Unknown(
+                    at / "virt_mode",
                     f"whether {guest} runs as a Xen {part.virt_mode} guest is not in the catalog "
                     "(unknown)",
-                    severity=Severity.INFO,
                 )
             elif row.support == "unsupported":
                 advice = f": {row.note}" if row.note else ""
                 yield Violation(
-                    path,
+                    at / "virt_mode",
                     f"'{part.id}' runs {guest} as a {part.virt_mode} guest, which "
                     f"{part.os.family.capitalize()} does not support{advice}",
                 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
 from hvcheck.rules.xen._common import models_named
 
 
@@ -60,46 +61,63 @@ class XenGuestTypeDeviceModel(Rule):
           devices:
             - {id: web01-net0, kind: nic, model: xen-netfront, mode: paravirtual, served_by: dom0}
     ```
+
+    Unstated (the guest type is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: type-unstated}
+    spec:
+      hypervisor: {product: xen, version: "4.17"}
+      partitions:
+        - id: dom0
+          role: parent
+          os: {family: linux, name: Debian, version: "12", arch: x64}
+        - id: web
+          role: child
+          devices:
+            - {id: web-disk, kind: disk, model: qemu-ide, mode: emulated}
+    ```
     """
 
     code = "HV5302"
     name = "xen-guest-type-device-model"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("xen",)
+    architectures = (MICROKERNEL,)
+    traits = ("xen-domains",)
     sources = ("xen-guest-types", "xl-cfg", "xl-network-configuration")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
-        for i, part in ctx.partitions():
+        for at, part in ctx.partitions():
             if part.virt_mode is None:
                 continue
             gtype = ctx.catalog.guests.guest_type(ctx.product.id, part.virt_mode)
             if gtype is None:
                 continue  # HV5301 reports a guest type the catalog does not know
             mode = part.virt_mode
-            base = f"spec.partitions[{i}]"
             if gtype.device_model == "none" and part.device_model not in (None, "none"):
                 yield Violation(
-                    f"{base}.device_model",
+                    at / "device_model",
                     f"'{part.id}' is a {mode} guest, which has no device model; "
                     f"device_model {part.device_model} applies to hvm guests only",
                 )
             if gtype.device_model == "required" and part.device_model == "none":
                 yield Violation(
-                    f"{base}.device_model",
+                    at / "device_model",
                     f"'{part.id}' is an {mode} guest with device_model none; an {mode} guest needs "
                     "the device model (qemu-xen) to emulate its BIOS, disks and network",
                 )
             if gtype.emulated_devices:
                 continue
             pv = models_named(ctx, "paravirtual")
-            for j, dev in enumerate(part.devices):
+            for dev_at, dev in ctx.devices_of(part):
                 if dev.mode != "emulated":
                     continue
                 yield Violation(
-                    f"{base}.devices[{j}].mode",
+                    dev_at / "mode",
                     f"'{dev.id}' ({dev.model}) is an emulated device, but '{part.id}' is a {mode} "
                     f"guest, which has no device model to emulate it; give it PV devices ({pv}) "
                     "or make it an hvm guest",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
 from hvcheck.rules.xen._common import models_named
 
 
@@ -59,38 +60,49 @@ class XenNicTypeMismatch(Rule):
             - {id: app01-net0, kind: nic, model: qemu-e1000, mode: emulated, served_by: dom0}
             - {id: app01-net1, kind: nic, model: xen-netfront, mode: paravirtual, served_by: dom0}
     ```
+
+    Unstated (no NIC is described):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: nics-unstated}
+    spec:
+      hypervisor: {product: xen, version: "4.17"}
+
+      partitions:
+        - id: web
+          role: child
+          virt_mode: hvm
+    ```
     """
 
     code = "HV5303"
     name = "xen-nic-type-mismatch"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("xen",)
+    architectures = (MICROKERNEL,)
+    traits = ("xen-domains",)
     sources = ("xl-network-configuration",)
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
-        for i, part in ctx.partitions():
-            for j, dev in enumerate(part.devices):
-                if dev.kind != "nic":
-                    continue
-                model = ctx.catalog.device_model(dev.model, ctx.product.id)
-                if model is None or model.mode == dev.mode:
-                    continue
-                path = f"spec.partitions[{i}].devices[{j}].mode"
-                if model.mode == "emulated":
-                    yield Violation(
-                        path,
-                        f"'{dev.id}' names the emulated NIC model {dev.model} ({model.name}) but "
-                        f"has mode {dev.mode}; model= applies to type=ioemu (emulated) NICs "
-                        f"only. Set mode: emulated, or use a PV vif model "
-                        f"({models_named(ctx, 'paravirtual', ('nic',))})",
-                    )
-                elif model.mode == "paravirtual" and dev.mode == "emulated":
-                    yield Violation(
-                        path,
-                        f"'{dev.id}' is a PV vif ({dev.model}, type=vif) but has mode emulated; "
-                        "set mode: paravirtual, or name an emulated model "
-                        f"({models_named(ctx, 'emulated', ('nic',))}) for a type=ioemu NIC",
-                    )
+        for at, _part, dev in ctx.virtual_devices(kind="nic"):
+            model = ctx.model_of(dev)
+            if model is None or model.mode == dev.mode:
+                continue
+            if model.mode == "emulated":
+                yield Violation(
+                    at / "mode",
+                    f"'{dev.id}' names the emulated NIC model {dev.model} ({model.name}) but "
+                    f"has mode {dev.mode}; model= applies to type=ioemu (emulated) NICs "
+                    f"only. Set mode: emulated, or use a PV vif model "
+                    f"({models_named(ctx, 'paravirtual', ('nic',))})",
+                )
+            elif model.mode == "paravirtual" and dev.mode == "emulated":
+                yield Violation(
+                    at / "mode",
+                    f"'{dev.id}' is a PV vif ({dev.model}, type=vif) but has mode emulated; "
+                    "set mode: paravirtual, or name an emulated model "
+                    f"({models_named(ctx, 'emulated', ('nic',))}) for a type=ioemu NIC",
+                )

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.rules._guest import check_pv_drivers
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class XenPvDeviceWithoutFrontendDriver(Rule):
@@ -63,13 +64,34 @@ class XenPvDeviceWithoutFrontendDriver(Rule):
           devices:
             - {id: win01-net0, kind: nic, model: xen-netfront, mode: paravirtual, served_by: dom0}
     ```
+
+    Unstated (the guest's PV drivers are not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: drivers-unstated}
+    spec:
+      hypervisor: {product: xen, version: "4.17"}
+
+      partitions:
+        - id: dom0
+          role: parent
+          os: {family: linux, name: Debian, version: "12", arch: x64}
+        - id: win
+          role: child
+          virt_mode: hvm
+          os: {family: windows, name: Windows Server 2019, arch: x64}
+          devices:
+            - {id: win-net, kind: nic, model: xen-netfront, mode: paravirtual, served_by: dom0}
+    ```
     """
 
     code = "HV5304"
     name = "xen-pv-device-without-frontend-driver"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("xen",)
+    architectures = (MICROKERNEL,)
+    traits = ("xen-domains",)
     sources = ("xen-support-md", "xen-frontend-driver", "linux-kernel-drivers")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:

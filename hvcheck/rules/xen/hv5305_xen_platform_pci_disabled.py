@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 PLATFORM_MODEL = "xen-platform-pci"
 
@@ -63,13 +64,30 @@ class XenPlatformPciDisabled(Rule):
           devices:
             - {id: win01-disk0, kind: disk, model: xen-blkfront, mode: paravirtual, served_by: dom0}
     ```
+
+    Unstated (the platform device is not stated: xl turns it on by default):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: platform-unstated}
+    spec:
+      hypervisor: {product: xen, version: "4.17"}
+
+      partitions:
+        - id: web
+          role: child
+          virt_mode: hvm
+          devices:
+            - {id: web-net, kind: nic, model: xen-netfront, mode: paravirtual}
+    ```
     """
 
     code = "HV5305"
     name = "xen-platform-pci-disabled"
     default_severity = Severity.ERROR
-    families = (MICROKERNEL,)
-    products = ("xen",)
+    architectures = (MICROKERNEL,)
+    traits = ("xen-domains",)
     sources = ("xen-platform-pci", "xl-cfg", "pci-ids")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
@@ -77,17 +95,17 @@ class XenPlatformPciDisabled(Rule):
             return
         platform = ctx.catalog.device_model(PLATFORM_MODEL, ctx.product.id)
         pci = f" (PCI {platform.pci_id})" if platform is not None and platform.pci_id else ""
-        for i, part in ctx.partitions():
+        for at, part in ctx.partitions():
             if part.virt_mode != "hvm" or part.xen_platform_pci is not False:
                 continue
-            uses = [d.id for d in part.devices if d.mode == "paravirtual"]
+            uses = [d.id for _, d in ctx.devices_of(part) if d.mode == "paravirtual"]
             integ = part.integration
             if integ is not None and integ.present and integ.kind == "xen-pv-drivers":
                 uses.append("its Xen PV drivers")
             if not uses:
                 continue
             yield Violation(
-                f"spec.partitions[{i}].xen_platform_pci",
+                at / "xen_platform_pci",
                 f"'{part.id}' is an hvm guest using PV devices ({', '.join(uses)}) with the Xen "
                 f"platform PCI device{pci} turned off; its PV drivers reach their devices through "
                 "it. Set xen_platform_pci: true",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, HostContext, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.context import HostContext
 
 
 class XenSharedInterruptPassthrough(Rule):
@@ -59,23 +60,40 @@ class XenSharedInterruptPassthrough(Rule):
           devices:
             - {id: fw01-nic2, kind: pci, model: xen-pci-passthrough, mode: passthrough, backed_by: nic2}
     ```
+
+    Unstated (whether the device shares an interrupt is not stated):
+
+    ```yaml
+    apiVersion: hvcheck/v1
+    kind: Host
+    metadata: {name: sharing-unstated}
+    spec:
+      hypervisor: {product: xen, version: "4.17"}
+      devices:
+        - {id: hba0, class: storage}
+      partitions:
+        - id: nas
+          role: child
+          virt_mode: hvm
+          devices:
+            - {id: nas-hba, kind: pci, model: xen-pci-passthrough, mode: passthrough, backed_by: hba0}
+    ```
     """
 
     code = "HV5306"
     name = "xen-shared-interrupt-passthrough"
     default_severity = Severity.WARNING
-    families = (MICROKERNEL,)
-    products = ("xen",)
+    architectures = (MICROKERNEL,)
+    traits = ("xen-domains",)
     sources = ("xen-support-md", "xl-pci-configuration")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        shared = {d.id for d in ctx.spec.devices if d.shares_interrupt}
-        for i, part in ctx.partitions():
-            for j, dev in enumerate(part.devices):
-                if dev.mode == "passthrough" and dev.backed_by in shared:
-                    yield Violation(
-                        f"spec.partitions[{i}].devices[{j}].backed_by",
-                        f"'{dev.backed_by}' shares a line interrupt with another device and is "
-                        f"passed through to '{part.id}'; Xen does not security-support "
-                        "pass-through of devices that share resources",
-                    )
+        shared = {dev.id for _, dev in ctx.devices() if dev.shares_interrupt}
+        for at, part, dev in ctx.virtual_devices(mode="passthrough"):
+            if dev.backed_by in shared:
+                yield Violation(
+                    at / "backed_by",
+                    f"'{dev.backed_by}' shares a line interrupt with another device and is "
+                    f"passed through to '{part.id}'; Xen does not security-support "
+                    "pass-through of devices that share resources",
+                )

@@ -1,0 +1,44 @@
+"""How catalog and host files spell versions and names, made comparable.
+
+The bottom of the catalog package: every other catalog module may import it, it imports none.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TAG = {"r": "r", "sp": "sp", "u": "u", "update": "u"}
+
+
+def version_key(text: str | None) -> tuple[int, ...]:
+    """A comparable key for a release string.
+
+    >>> version_key("7.0 U3"), version_key("2012 R2"), version_key(None)
+    ((7, 0, 3), (2012, 2), ())
+    """
+    if not text:
+        return ()
+    return tuple(int(n) for n in re.findall(r"\d+", text)[:6])
+
+
+def normalize_name(text: str) -> str:
+    """Case, dashes, underscores and runs of spaces do not distinguish names.
+
+    >>> normalize_name("Windows_Server  2022-Datacenter")
+    'windows server 2022 datacenter'
+    """
+    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def tagged_key(text: str) -> tuple[tuple[str, int], ...]:
+    """Numbers with the designation written before them, so that a service pack is not a release.
+
+    >>> tagged_key("2008 R2 SP1")
+    (('', 2008), ('r', 2), ('sp', 1))
+    >>> tagged_key("8.0U2")
+    (('', 8), ('', 0), ('u', 2))
+    """
+    return tuple(
+        (_TAG.get(tag, ""), int(num))
+        for tag, num in re.findall(r"([a-z]*)\s*(\d+)", text.casefold())[:8]
+    )

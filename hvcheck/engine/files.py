@@ -1,0 +1,155 @@
+"""Check one file: its documents (hosts and clusters), its suppressions, its findings in order.
+
+:class:`Checker` checks files one at a time and keeps what it can reuse between them (rule
+instances per selection, loaded catalogs); only each file's :class:`~hvcheck.results.FileReport`
+leaves it.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+
+from hvcheck.catalog import Catalog
+from hvcheck.engine.cluster import check_cluster_document
+from hvcheck.engine.host import check_host
+from hvcheck.engine.options import Options, select_rules
+from hvcheck.engine.stats import Statistics, no_statistics
+from hvcheck.engine.suppress import apply_suppressions, inline_suppressions, structural_suppressions
+from hvcheck.findings import Finding
+from hvcheck.loader import Limits, load_bytes, load_text
+from hvcheck.loader.load import LoadResult, ReadError, read_file_bytes
+from hvcheck.model import is_cluster, parse_host
+from hvcheck.results import FileReport, Outcome
+from hvcheck.rules.base import Rule
+
+
+class Checker:
+    """Checks files one at a time, reusing rule instances and loaded catalogs between files."""
+
+    def __init__(
+        self,
+        stats: Statistics | None = None,
+        catalogs: dict[tuple[str, ...], Catalog] | None = None,
+    ) -> None:
+        self.stats = stats or no_statistics()
+        self.catalogs: dict[tuple[str, ...], Catalog] = catalogs if catalogs is not None else {}
+        self._rules: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Rule]] = {}
+
+    def rules_for(self, options: Options) -> list[Rule]:
+        key = (options.select, options.ignore)
+        rules = self._rules.get(key)
+        if rules is None:
+            rules = self._rules[key] = [r() for r in select_rules(options)]
+        return rules
+
+    def catalog(self, extra: tuple[str, ...]) -> Catalog:
+        """The bundled catalogs plus ``extra``, loaded once (raises ``CatalogError``)."""
+        cat = self.catalogs.get(extra)
+        if cat is None:
+            from hvcheck.engine.catalog_cache import load_catalog_cached
+
+            cat = self.catalogs[extra] = load_catalog_cached(extra)
+        return cat
+
+    def check_file(self, path: str, options: Options, catalog: Catalog) -> FileReport | str:
+        """The report for ``path``, or the error message when it cannot be read at all.
+
+        The cyclic garbage collector is paused while one file is checked: what a file builds is
+        freed by reference counting, and without the pause a large host pays for repeated full
+        collections that walk all its (millions of) live objects. Collection resumes between files,
+        so anything cyclic left behind is still collected.
+        """
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            try:
+                with self.stats.phase("read"):
+                    data = read_file_bytes(path, options.limits.max_file_bytes)
+            except ReadError as exc:
+                return f"{path}: cannot read: {exc}"
+            with self.stats.phase("parse"):
+                loaded = load_bytes(data, path, options.limits)
+            del data
+            self.stats.count(files=1)
+            return check_loaded(loaded, catalog, self.rules_for(options), options, self.stats)
+        finally:
+            if paused:
+                gc.enable()
+
+
+def check_text(
+    text: str, file: str, catalog: Catalog, options: Options | None = None
+) -> FileReport:
+    """Check YAML ``text`` as if it were the file ``file`` (for tests, examples and the API)."""
+    options = options or Options()
+    rules = [r() for r in select_rules(options)]
+    return check_loaded(load_text(text, file, options.limits), catalog, rules, options)
+
+
+def check_loaded(
+    loaded: LoadResult,
+    catalog: Catalog,
+    rules: Sequence[Rule],
+    options: Options,
+    stats: Statistics | None = None,
+) -> FileReport:
+    """Check the documents of one loaded file and assemble its report."""
+    stats = stats or no_statistics()
+    report = FileReport(loaded.file, fail_on=options.fail_on, show_unknown=options.show_unknown)
+    findings: list[Finding] = list(loaded.findings)
+    problems: list[Finding] = []
+    suppressions = inline_suppressions(loaded.text, loaded.file, problems)
+    for doc in loaded.documents:
+        if is_cluster(doc):
+            cluster_findings, cluster_outcomes, name = check_cluster_document(
+                doc, loaded.file, catalog, options
+            )
+            findings.extend(cluster_findings)
+            report.outcomes.extend(Outcome(loaded.file, h, c, st) for h, c, st in cluster_outcomes)
+            if name is not None:
+                report.hosts.append(name)
+            continue
+        with stats.phase("validate"):
+            parsed, errors = parse_host(doc, loaded.file)
+        findings.extend(errors)
+        if parsed is None:
+            continue
+        report.hosts.append(parsed.name)
+        suppressions.extend(structural_suppressions(parsed, problems))
+        host_findings, outcomes = check_host(parsed, catalog, rules, stats)
+        stats.count(hosts=1)
+        findings.extend(host_findings)
+        report.outcomes.extend(outcomes)
+    with stats.phase("findings"):
+        findings = [options.override(f) for f in findings if options.selects(f)]
+        findings = apply_suppressions(findings, suppressions, loaded.file) + problems
+        findings = [f for f in findings if options.selects(f)]
+        findings.sort(key=Finding.sort_key)
+        report.findings = findings
+        _keep_lines(report, loaded, options.limits)
+    return report
+
+
+def _keep_lines(report: FileReport, loaded: LoadResult, limits: Limits) -> None:
+    """Keep the source lines the findings point at, for excerpts."""
+    if report.findings and loaded.text:
+        lines = loaded.text.splitlines()
+        for f in report.findings:
+            if f.file == loaded.file and 0 < f.span.line <= len(lines):
+                report.lines[f.span.line] = lines[f.span.line - 1]
+    for f in report.findings:  # cluster findings that point into member files
+        if f.file != loaded.file:
+            text = _other_line(f.file, f.span.line, limits)
+            if text is not None:
+                report.extra_lines[(f.file, f.span.line)] = text
+
+
+def _other_line(path: str, line: int, limits: Limits) -> str | None:
+    try:
+        data = read_file_bytes(path, limits.max_file_bytes)
+    except ReadError:
+        return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else None

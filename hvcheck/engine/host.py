@@ -1,0 +1,117 @@
+"""Check one validated host: build its graph, run every applicable rule, keep every outcome.
+
+A rule that raises does not hide the others: its crash becomes an internal-error finding (HV0099)
+and its outcome is ``failed``. Every (host, rule) pair gets an outcome: passed, failed, unknown
+(only unknown findings) or not applicable.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections.abc import Iterable
+
+from hvcheck.catalog import Catalog
+from hvcheck.engine.stats import Statistics, no_statistics
+from hvcheck.findings import INTERNAL_ERROR, Finding, make_finding
+from hvcheck.graph import HostGraph, build_graph
+from hvcheck.loader.identity import identity_path
+from hvcheck.model import ParsedHost
+from hvcheck.results import Outcome, Status
+from hvcheck.rules.base import Rule, RuleBase, Violation
+from hvcheck.rules.context import HostContext
+
+
+def host_context(parsed: ParsedHost, catalog: Catalog) -> HostContext:
+    """The rules' view of one host: its graph, its product and architecture, the catalogs."""
+    graph = HostGraph(build_graph(parsed))
+    product = catalog.product(parsed.model.spec.hypervisor.product)
+    architecture = product.architecture if product is not None else None
+    return HostContext(parsed, graph, catalog, product, architecture)
+
+
+def to_finding(rule: RuleBase, v: Violation, parsed: ParsedHost) -> Finding:
+    """A rule's violation as a positioned finding in the host's file."""
+    smap = parsed.source_map
+    path = str(v.path)
+    span = smap.key(path) if v.on == "key" else smap.value(path)
+    severity = v.severity or rule.default_severity
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        message=v.message,
+        file=parsed.file,
+        span=span,
+        logical_path=path,
+        host=parsed.name,
+        document=parsed.document,
+        subject=identity_path(parsed.data, path),
+        unknown=v.unknown or rule.only_unknown,
+    )
+
+
+def crash_finding(what: str, exc: Exception, parsed: ParsedHost) -> Finding:
+    return make_finding(
+        INTERNAL_ERROR,
+        f"{what}: {type(exc).__name__}: {exc}{crash_site(exc)}; please report this",
+        parsed.file,
+        parsed.source_map.value(""),
+        host=parsed.name,
+        document=parsed.document,
+    )
+
+
+def status_of(violations: list[Violation]) -> Status:
+    if not violations:
+        return "passed"
+    return "unknown" if all(v.unknown for v in violations) else "failed"
+
+
+def check_host(
+    parsed: ParsedHost,
+    catalog: Catalog,
+    rules: Iterable[Rule],
+    stats: Statistics | None = None,
+) -> tuple[list[Finding], list[Outcome]]:
+    """The findings of ``rules`` on one host, and the outcome of each rule."""
+    stats = stats or no_statistics()
+    findings: list[Finding] = []
+    outcomes: list[Outcome] = []
+    try:
+        with stats.phase("graph"):
+            ctx = host_context(parsed, catalog)
+    except Exception as exc:  # a bug in graph building must not become a traceback
+        findings.append(crash_finding("building the dependency graph failed", exc, parsed))
+        return findings, outcomes
+    clock = time.perf_counter
+    timed = stats.enabled
+    with stats.phase("rules"):
+        for rule in rules:
+            if not rule.applies_to(ctx):
+                outcomes.append(Outcome(parsed.file, parsed.name, rule.code, "not-applicable"))
+                continue
+            began = clock() if timed else 0.0
+            try:
+                violations = list(rule.check(ctx))
+            except Exception as exc:  # a crashing rule must not hide the others
+                findings.append(
+                    crash_finding(f"rule {rule.code} ({rule.name}) crashed", exc, parsed)
+                )
+                outcomes.append(Outcome(parsed.file, parsed.name, rule.code, "failed"))
+                continue
+            findings.extend(to_finding(rule, v, parsed) for v in violations)
+            outcomes.append(Outcome(parsed.file, parsed.name, rule.code, status_of(violations)))
+            if timed:
+                stats.add_rule(rule.code, clock() - began)
+    return findings, outcomes
+
+
+def crash_site(exc: BaseException) -> str:
+    """`` at file.py:LINE`` of the innermost frame of a crash, for the report."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f" at {os.path.basename(last.filename)}:{last.lineno}"

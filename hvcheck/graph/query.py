@@ -1,0 +1,241 @@
+"""The typed questions rules ask a host's dependency graph, answered with networkx.
+
+:class:`HostGraph` wraps the ``networkx.MultiDiGraph`` that :func:`~hvcheck.graph.build.build_graph`
+returns (``.nx``) and answers in model objects and logical paths rather than attribute dictionaries:
+which drivers drive a device, where a driver runs, which partition a virtual device is served from
+(following served-by chains through drivers and other devices), which devices serve each other in a
+loop, and what a driver's failure would take down. Answers that walk the graph are remembered, so
+asking for every device of a host costs O(V+E) in all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any, Generic, NamedTuple, TypeVar
+
+import networkx as nx
+
+from hvcheck.graph.build import (
+    ASSIGNED_TO,
+    BACKED_BY,
+    DEVICE,
+    DRIVER,
+    DRIVES,
+    HAS,
+    HOST_OS,
+    HYPERVISOR,
+    PARTITION,
+    RUNS_IN,
+    SERVED_BY,
+    VIRTUAL_DEVICE,
+    Duplicate,
+    Unresolved,
+)
+from hvcheck.model.host import Driver, Partition, PhysicalDevice, VirtualDevice
+from hvcheck.model.paths import Path
+
+T = TypeVar("T")
+
+_TERMINALS = (PARTITION, HYPERVISOR, HOST_OS)
+"""Where a served-by chain ends: the place the serving code runs."""
+
+
+class Node(NamedTuple, Generic[T]):
+    """One node: its key, the path of its declaration, and its model object."""
+
+    key: str
+    at: Path
+    obj: T
+
+
+class Ref(NamedTuple):
+    """An edge seen from one end: the node at the other end and the path of the reference."""
+
+    key: str
+    at: Path
+
+
+class HostGraph:
+    """Typed, cached questions about one host's graph (see the module docs)."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.nx = g
+        self._serving: dict[str, str | None] = {}
+
+    # -- what the builder recorded ----------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return str(self.nx.graph.get("name", ""))
+
+    @property
+    def unresolved(self) -> list[Unresolved]:
+        """References to ids that do not exist or are of the wrong kind."""
+        return list(self.nx.graph["unresolved"])
+
+    @property
+    def duplicates(self) -> list[Duplicate]:
+        """Ids declared more than once (the first declaration owns the node)."""
+        return list(self.nx.graph["duplicates"])
+
+    @property
+    def declared(self) -> list[str]:
+        """Every declared id, in document order."""
+        return list(self.nx.graph["ids"])
+
+    # -- nodes --------------------------------------------------------------------------------------
+
+    def key_of(self, ident: str, kind: str | None = None) -> str | None:
+        """The node key of a declared id (of ``kind``, if given), or None."""
+        found = self.nx.graph["ids"].get(ident)
+        if found is None:
+            return None
+        key: str = found[0]
+        if kind is not None and self.kind(key) != kind:
+            return None
+        return key
+
+    def kind(self, key: str) -> str:
+        return str(self.nx.nodes[key]["kind"])
+
+    def ident(self, key: str) -> str:
+        return str(self.nx.nodes[key]["id"])
+
+    def at(self, key: str) -> Path:
+        at: Path = self.nx.nodes[key]["at"]
+        return at
+
+    def obj(self, key: str) -> Any:
+        return self.nx.nodes[key]["obj"]
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for key, kind in self.nx.nodes(data="kind"):
+            index.setdefault(kind, []).append(key)
+        return index
+
+    def keys(self, kind: str) -> list[str]:
+        """Keys of the nodes of ``kind``, in document order."""
+        return self._by_kind.get(kind, [])
+
+    def nodes(self, kind: str) -> Iterator[Node[Any]]:
+        data = self.nx.nodes
+        for key in self.keys(kind):
+            node = data[key]
+            yield Node(key, node["at"], node["obj"])
+
+    def devices(self) -> Iterator[Node[PhysicalDevice]]:
+        """Physical devices, in document order (each declared id once)."""
+        return self.nodes(DEVICE)
+
+    def drivers(self) -> Iterator[Node[Driver]]:
+        return self.nodes(DRIVER)
+
+    def partitions(self) -> Iterator[Node[Partition]]:
+        return self.nodes(PARTITION)
+
+    def virtual_devices(self) -> Iterator[Node[VirtualDevice]]:
+        return self.nodes(VIRTUAL_DEVICE)
+
+    # -- edges --------------------------------------------------------------------------------------
+
+    def _out(self, key: str, kind: str) -> list[Ref]:
+        return [
+            Ref(v, data.get("at", Path()))
+            for _, v, k, data in self.nx.out_edges(key, keys=True, data=True)
+            if k == kind
+        ]
+
+    def _in(self, key: str, kind: str) -> list[Ref]:
+        return [
+            Ref(u, data.get("at", Path()))
+            for u, _, k, data in self.nx.in_edges(key, keys=True, data=True)
+            if k == kind
+        ]
+
+    def drivers_of(self, device: str) -> list[Ref]:
+        """The drivers that drive a physical device (and where each names it), in document order."""
+        return sorted(self._in(device, DRIVES), key=_document_order)
+
+    def driven_by(self, driver: str) -> list[Ref]:
+        """The devices a driver drives."""
+        return self._out(driver, DRIVES)
+
+    def assignments(self, device: str) -> list[Ref]:
+        """The partitions a physical device is passed through to, in document order."""
+        return sorted(self._out(device, ASSIGNED_TO), key=_document_order)
+
+    def runs_in(self, driver: str) -> str | None:
+        """Where a driver runs: a partition, the hypervisor or the host OS (None: not known)."""
+        found = self._out(driver, RUNS_IN)
+        return found[0].key if found else None
+
+    def served_by(self, vdev: str) -> str | None:
+        """What a virtual device names in ``served_by`` (None when it names nothing valid)."""
+        found = self._out(vdev, SERVED_BY)
+        return found[0].key if found else None
+
+    def backed_by(self, vdev: str) -> str | None:
+        found = self._out(vdev, BACKED_BY)
+        return found[0].key if found else None
+
+    def partition_of(self, vdev: str) -> str | None:
+        """The partition a virtual device belongs to."""
+        owners = [u for u in self.nx.predecessors(vdev) if self.kind(u) == PARTITION]
+        return owners[0] if owners else None
+
+    # -- walks ----------------------------------------------------------------------------------------
+
+    @cached_property
+    def _serving_view(self) -> Any:
+        return nx.subgraph_view(self.nx, filter_edge=lambda u, v, k: k in (SERVED_BY, RUNS_IN))
+
+    def serving_partition(self, vdev: str) -> str | None:
+        """Where a virtual device's serving code runs: the partition (or the hypervisor or host OS)
+        reached by following served-by, and a serving driver's runs-in, from the device."""
+        if vdev in self._serving:
+            return self._serving[vdev]
+        result = None
+        for node in nx.dfs_preorder_nodes(self._serving_view, vdev):
+            if node != vdev and self.kind(node) in _TERMINALS:
+                result = node
+                break
+        self._serving[vdev] = result
+        return result
+
+    def served_by_cycles(self) -> list[list[str]]:
+        """Groups of nodes that serve each other in a loop, each in document order."""
+        view = nx.subgraph_view(self.nx, filter_edge=lambda u, v, k: k == SERVED_BY)
+        order = {key: i for i, key in enumerate(self.nx)}
+        loops = [
+            sorted(component, key=order.__getitem__)
+            for component in nx.strongly_connected_components(view)
+            if len(component) > 1 or any(view.has_edge(n, n) for n in component)
+        ]
+        return sorted(loops, key=lambda c: order[c[0]])
+
+    @cached_property
+    def _dependencies(self) -> nx.DiGraph:
+        """dependent -> what it depends on, for every kind of dependency in the graph."""
+        deps = nx.DiGraph()
+        deps.add_nodes_from(self.nx)
+        for u, v, k in self.nx.edges(keys=True):
+            if k in (SERVED_BY, BACKED_BY, RUNS_IN):
+                deps.add_edge(u, v)  # a device depends on what serves or backs it ...
+            elif k == DRIVES:
+                deps.add_edge(v, u)  # ... a physical device on its driver ...
+            elif k == HAS and self.kind(v) == VIRTUAL_DEVICE:
+                deps.add_edge(u, v)  # ... and a partition on its devices
+        return deps
+
+    def impact(self, key: str) -> set[str]:
+        """Everything that fails with ``key``: the nodes that depend on it, directly or not."""
+        return set(nx.ancestors(self._dependencies, key))
+
+
+def _document_order(ref: Ref) -> tuple[str | int, ...]:
+    """Sort references in document order: ``drivers[2]`` before ``drivers[10]``."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", ref.at.text))

@@ -1,0 +1,225 @@
+"""What a rule may read about one host (or one cluster), and the questions it may ask.
+
+Subject iterators yield each subject with its typed :class:`~hvcheck.model.paths.Path`, so a rule
+body is the predicate and the message::
+
+    for at, part, dev in ctx.virtual_devices(mode="synthetic", role="child"):
+        if ctx.enlightenment(part).state == "not-enlightened":
+            yield Violation(at / "model", f"synthetic device '{dev.id}' needs ...")
+
+Subjects come from the dependency graph in document order, one per declared id (a second
+declaration of an id is reported by HV1001 and not visited again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar, cast
+
+from hvcheck.catalog import Catalog, DeviceModel, Product
+from hvcheck.catalog.models import GuestSupport
+from hvcheck.graph import PARTITION, HostGraph
+from hvcheck.model import ParsedCluster, ParsedHost
+from hvcheck.model.host import Driver, HostSpec, Partition, PhysicalDevice, VirtualDevice
+from hvcheck.model.paths import SPEC, Path
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Enlightenment:
+    """Whether a partition's guest has integration components, and how we know."""
+
+    state: Literal["enlightened", "not-enlightened", "unknown"]
+    reason: str
+    support: GuestSupport | None = None
+    stated: bool = False
+    """True when ``integration.present`` says so; False when derived from the catalog."""
+
+
+@dataclass
+class HostContext:
+    """Everything a rule may read about one host."""
+
+    host: ParsedHost
+    graph: HostGraph
+    catalog: Catalog
+    product: Product | None
+    architecture: str | None
+    _memo: dict[Hashable, Any] = field(default_factory=dict)
+
+    def cached(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, computed once per host: an analysis several rules or loops share."""
+        if key in self._memo:
+            return cast(T, self._memo[key])
+        value = self._memo[key] = make()
+        return value
+
+    # -- the host --------------------------------------------------------------------------------
+
+    @property
+    def spec(self) -> HostSpec:
+        return self.host.model.spec
+
+    @property
+    def at(self) -> Path:
+        """``spec``: the root of every path a rule reports."""
+        return SPEC
+
+    @property
+    def product_id(self) -> str:
+        return self.product.id if self.product is not None else ""
+
+    def has_trait(self, trait: str) -> bool:
+        """True if the host's product has ``trait`` in the products catalog (``vmbus``, ...)."""
+        return self.product is not None and trait in self.product.traits
+
+    @property
+    def release(self) -> str | None:
+        """The product release the host states (``spec.hypervisor.version``), or None."""
+        return self.spec.hypervisor.version
+
+    def host_label(self) -> str:
+        """'Microsoft Hyper-V 2022', or 'Microsoft Hyper-V (release not stated)'."""
+        name = self.product.name if self.product is not None else self.spec.hypervisor.product
+        return f"{name} {self.release}" if self.release else f"{name} (release not stated)"
+
+    # -- subjects --------------------------------------------------------------------------------
+
+    def partitions(self, *roles: str) -> Iterator[tuple[Path, Partition]]:
+        """Partitions (of the given roles), with their paths, in document order."""
+        for node in self.graph.partitions():
+            part: Partition = node.obj
+            if not roles or part.role in roles:
+                yield node.at, part
+
+    def virtual_devices(
+        self,
+        *,
+        mode: str | tuple[str, ...] | None = None,
+        role: str | tuple[str, ...] | None = None,
+        kind: str | tuple[str, ...] | None = None,
+    ) -> Iterator[tuple[Path, Partition, VirtualDevice]]:
+        """Virtual devices (filtered by mode, by their partition's role and by kind), each with its
+        path and its partition, in document order."""
+        modes, roles, kinds = _choice(mode), _choice(role), _choice(kind)
+        graph = self.graph
+        for node in graph.virtual_devices():
+            dev: VirtualDevice = node.obj
+            if (modes and dev.mode not in modes) or (kinds and dev.kind not in kinds):
+                continue
+            owner = graph.partition_of(node.key)
+            if owner is None:
+                continue
+            part: Partition = graph.obj(owner)
+            if roles and part.role not in roles:
+                continue
+            yield node.at, part, dev
+
+    def devices_of(self, part: Partition) -> Iterator[tuple[Path, VirtualDevice]]:
+        """One partition's virtual devices with their paths."""
+        key = self.graph.key_of(part.id, PARTITION)
+        if key is None or self.graph.obj(key) is not part:
+            return
+        for at, owner, dev in self.virtual_devices():
+            if owner is part:
+                yield at, dev
+
+    def devices(self, *classes: str) -> Iterator[tuple[Path, PhysicalDevice]]:
+        """Physical devices (of the given classes), with their paths, in document order."""
+        for node in self.graph.devices():
+            dev: PhysicalDevice = node.obj
+            if not classes or dev.device_class in classes:
+                yield node.at, dev
+
+    def drivers(self, *locations: str) -> Iterator[tuple[Path, Driver]]:
+        """Drivers (at the given locations), with their paths, in document order."""
+        for node in self.graph.drivers():
+            drv: Driver = node.obj
+            if not locations or drv.location in locations:
+                yield node.at, drv
+
+    def device_by_id(self, ident: str) -> PhysicalDevice | None:
+        key = self.graph.key_of(ident, "device")
+        return None if key is None else cast(PhysicalDevice, self.graph.obj(key))
+
+    def virtual_device_by_id(self, ident: str) -> VirtualDevice | None:
+        key = self.graph.key_of(ident, "virtual-device")
+        return None if key is None else cast(VirtualDevice, self.graph.obj(key))
+
+    # -- catalog answers ---------------------------------------------------------------------------
+
+    def model_of(self, dev: VirtualDevice) -> DeviceModel | None:
+        """The catalog's device model for a virtual device on this product (aliases resolved)."""
+        return self.catalog.device_model(dev.model, self.product_id or None)
+
+    def canonical_model(self, dev: VirtualDevice) -> str:
+        """The catalog id of a device's model (aliases resolved), or the model as written."""
+        model = self.model_of(dev)
+        return model.id if model is not None else dev.model
+
+    def guest_support(self, part: Partition) -> GuestSupport | None:
+        """The guest-support catalog's entry for the partition's OS on this product."""
+        if part.os is None:
+            return None
+        os = part.os
+        key = ("guest-support", self.product_id, os.family, os.name, os.version)
+        return self.cached(key, lambda: self.catalog.guest_support_for(self.product_id, os))
+
+    def enlightenment(self, part: Partition) -> Enlightenment:
+        """Whether a partition's guest is enlightened: ``integration.present`` when stated, else
+        the guest-support catalog; unknown when neither says."""
+        return self.cached(("enlightenment", id(part)), lambda: self._enlightenment(part))
+
+    def _enlightenment(self, part: Partition) -> Enlightenment:
+        support = self.guest_support(part)
+        stated = part.integration.present if part.integration is not None else None
+        if stated is True:
+            return Enlightenment("enlightened", "integration.present is true", support, True)
+        if stated is False:
+            return Enlightenment("not-enlightened", "integration.present is false", support, True)
+        if support is None:
+            what = f"'{part.os.name}'" if part.os else "an undescribed OS"
+            return Enlightenment("unknown", f"the catalog does not list {what}", None)
+        if support.integration == "built-in":
+            return Enlightenment("enlightened", "integration components are built in", support)
+        if support.integration == "none":
+            return Enlightenment(
+                "not-enlightened", "no integration components exist for this guest", support
+            )
+        return Enlightenment(
+            "unknown",
+            "integration components must be installed for this guest, and whether they are is "
+            "not stated (integration.present)",
+            support,
+        )
+
+
+def _choice(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else value
+
+
+@dataclass
+class ClusterMember:
+    """One member of a cluster, loaded from its own file (or the reason it could not be)."""
+
+    index: int
+    host: str
+    file: str
+    context: HostContext | None = None
+    problem: str | None = None
+
+
+@dataclass
+class ClusterContext:
+    """Everything a cluster rule may read: the cluster document and its loaded members."""
+
+    cluster: ParsedCluster
+    members: list[ClusterMember]
+    catalog: Catalog
+
+    def loaded(self) -> list[ClusterMember]:
+        return [m for m in self.members if m.context is not None]

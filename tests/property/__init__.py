@@ -1,1 +1,0 @@
-"""Property-based tests (hypothesis): loading, checking and reporting hold for generated input."""
