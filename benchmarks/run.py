@@ -139,10 +139,10 @@ def machine() -> str:
 
 def statistics_table(command: list[str]) -> str:
     proc = subprocess.run(
-        [*command, "--statistics"], capture_output=True, text=True, cwd=REPO, check=False
+        [*command, "--timings"], capture_output=True, text=True, cwd=REPO, check=False
     )
     lines = proc.stderr.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith("hvcheck statistics")), None)
+    start = next((i for i, line in enumerate(lines) if line.startswith("hvcheck timings")), None)
     return "\n".join(lines[start:]) if start is not None else proc.stderr
 
 
@@ -179,11 +179,17 @@ def main() -> None:
     )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "hvbench")
     parser.add_argument("--no-jsonschema", action="store_true")
+    parser.add_argument(
+        "--examples", type=int, default=600, help="files in the replicated-examples corpus"
+    )
     parser.add_argument("--output", type=Path, help="also write the Markdown here")
     parser.add_argument(
         "--groups",
         default="throughput,startup,large,statistics",
-        help="comma-separated, from: throughput, startup, scale, large, statistics",
+        help=(
+            "comma-separated, from: throughput, startup, scale, large, statistics, "
+            "examples (the bundled valid examples replicated), cold (one file against yamllint)"
+        ),
     )
     args = parser.parse_args()
     groups = set(args.groups.split(","))
@@ -217,12 +223,16 @@ def main() -> None:
         scale(args, work, report)
     if "large" in groups:
         large_hosts(args, work, report)
+    if "examples" in groups:
+        examples(args, work, report)
+    if "cold" in groups:
+        cold_start(args, report)
     out.append("| measurement | command | wall s | CPU s | peak RSS MB | ratio |")
     out.append("|---|---|---:|---:|---:|---|")
     out.extend("| " + " | ".join(r) + " |" for r in report.rows)
     out.append("")
     if "statistics" in groups:
-        out.append(f"Where the time goes (`{short([*HVCHECK, '--statistics', files], files)}`):")
+        out.append(f"Where the time goes (`{short([*HVCHECK, '--timings', files], files)}`):")
         out.append("")
         out.append("```text")
         out.append(statistics_table([*HVCHECK, files]))
@@ -326,6 +336,51 @@ def large_hosts(args: argparse.Namespace, work: Path, report: Report) -> None:
         h_hv,
         f"{h_hv.wall / h_compose.wall:.2f}x compose",
     )
+
+
+EXAMPLE_FILES = sorted((REPO / "examples" / "valid").glob("*.yaml"))
+COLD_FILE = REPO / "examples" / "valid" / "hyperv-2022.yaml"
+
+
+def replicate_examples(target: Path, count: int) -> Path:
+    """``count`` files cycling through the bundled valid examples, 100 to a directory."""
+    if target.is_dir() and len(list(target.rglob("*.yaml"))) == count:
+        return target
+    for i in range(count):
+        source = EXAMPLE_FILES[i % len(EXAMPLE_FILES)]
+        path = target / f"d{i // 100:03d}" / f"{i:05d}-{source.name}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(source.read_bytes())
+    return target
+
+
+def examples(args: argparse.Namespace, work: Path, report: Report) -> None:
+    """The bundled clean examples replicated: small, realistic files, every architecture."""
+    corpus = replicate_examples(work / f"examples-{args.examples}", args.examples)
+    compose = Measured("compose", [*COMPOSE, str(corpus)])
+    hv1 = Measured("hvcheck --jobs 1", [*HVCHECK, "--jobs", "1", str(corpus)])
+    hv = Measured("hvcheck", [*HVCHECK, str(corpus)])
+    compare([compose, hv1, hv], args.repeat)
+    n = args.examples
+    where = f"{n} copies of examples/valid"
+    report.add(f"parse floor: compose {where}", compose)
+    report.add(f"hvcheck --jobs 1, {where}", hv1, verdict(hv1.wall / compose.wall, 1.5, "compose"))
+    report.add(
+        f"hvcheck (default jobs), {where}", hv, verdict(hv.wall / compose.wall, 1.0, "compose")
+    )
+
+
+def cold_start(args: argparse.Namespace, report: Report) -> None:
+    """One file, a fresh process each time: hvcheck against yamllint, the linter users know."""
+    try:
+        import yamllint  # noqa: F401
+    except ImportError:
+        raise SystemExit("yamllint is missing: pip install -e '.[bench]'") from None
+    hv = Measured("hvcheck one file", [*HVCHECK, str(COLD_FILE)])
+    yl = Measured("yamllint one file", [PY, "-m", "yamllint", str(COLD_FILE)])
+    compare([hv, yl], args.startup_repeat)
+    report.add("cold start: hvcheck, one example", hv, verdict(hv.wall / yl.wall, 3.5, "yamllint"))
+    report.add("cold start: yamllint, the same file", yl)
 
 
 def huge_nodes(path: Path) -> int:

@@ -79,6 +79,15 @@ def requirements_for(
     catalog: Catalog, product: str, product_name: str, version: str | None
 ) -> tuple[ReleaseMatch, Requirements]:
     """The release a host runs and the requirements in effect for it."""
+    return catalog.remember(
+        ("requirements", product, product_name, version),
+        lambda: _requirements_for(catalog, product, product_name, version),
+    )
+
+
+def _requirements_for(
+    catalog: Catalog, product: str, product_name: str, version: str | None
+) -> tuple[ReleaseMatch, Requirements]:
     match = find_release(catalog, product, version)
     reqs = Requirements(
         product=product,

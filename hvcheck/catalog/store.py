@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 from hvcheck.catalog.drivers import DriverIndex
 from hvcheck.catalog.foreign import foreign_format, load_foreign_catalog
@@ -21,6 +22,8 @@ from hvcheck.loader import SourceMap, load_file
 from hvcheck.loader.load import FAILED_DOCUMENT, ReadError
 from hvcheck.model.host import GuestOS
 from hvcheck.model.validate import validate_model
+
+T = TypeVar("T")
 
 
 class CatalogError(Exception):
@@ -57,8 +60,26 @@ class Catalog:
     origin: dict[str, str] = field(default_factory=dict)  # "kind:id" -> file
     _product_alias: dict[str, str] = field(default_factory=dict)
     _model_alias: dict[str, str] = field(default_factory=dict)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per key for this catalog: lookups every host repeats (the guest
+        support of an OS, a release's requirements) are answered from memory after the first.
+        Loading more files clears what was remembered."""
+        try:
+            found: T = self._memo[key]
+            return found
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_memo"] = {}  # answers are cheap to recompute and not worth caching on disk
+        return state
 
     def add(self, data: CatalogFile, file: str) -> None:
+        self._memo.clear()
         self.files.append(file)
         for sid, source in data.sources.items():
             self.sources[sid] = source
@@ -107,6 +128,10 @@ class Catalog:
 
     def guest_support_for(self, product: str, os: GuestOS) -> GuestSupport | None:
         """The first entry covering ``os`` on ``product``, or None when the catalog does not know."""
+        key = ("guest-support", product, os.family, os.name, os.version)
+        return self.remember(key, lambda: self._guest_support_for(product, os))
+
+    def _guest_support_for(self, product: str, os: GuestOS) -> GuestSupport | None:
         name = normalize_name(os.name)
         full = normalize_name(f"{os.name} {os.version}") if os.version else name
         version = version_key(os.version)

@@ -9,6 +9,7 @@ errors, completion) goes to the typer application built from the same declaratio
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import signal
 import sys
@@ -67,6 +68,9 @@ def main(argv: list[str] | None = None, *, fast: bool = True) -> None:
     ``fast=False`` always parses with typer (tests use it to prove both parsers agree).
     """
     args = sys.argv[1:] if argv is None else argv
+    # Start-up allocates many long-lived objects; the engine resumes collection once it is over
+    # (hvcheck.engine.run.end_of_startup). A command that never gets there is short-lived.
+    gc.disable()
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _terminate)
     try:

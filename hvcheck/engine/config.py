@@ -263,6 +263,8 @@ class Resolver:
     def __init__(self, cli: CommandLine) -> None:
         self.cli = cli
         self._configs: dict[str, LoadedConfig] = {}
+        self._found: dict[str, str | None] = {}  # directory -> its configuration file
+        self._settings: dict[str | None, Settings] = {}  # configuration file -> settings
         self._explicit: LoadedConfig | None = None
         if cli.config is not None:
             self._explicit = load_config(cli.config)
@@ -270,7 +272,11 @@ class Resolver:
     def config_for(self, path: str) -> LoadedConfig | None:
         if self._explicit is not None:
             return self._explicit
-        found = find_config(path)
+        here = os.path.abspath(path)
+        directory = here if os.path.isdir(here) else os.path.dirname(here)
+        if directory not in self._found:
+            self._found[directory] = find_config(directory)
+        found = self._found[directory]
         if found is None:
             return None
         cached = self._configs.get(found)
@@ -280,7 +286,17 @@ class Resolver:
         return cached
 
     def settings_for(self, path: str) -> Settings:
+        """The settings for ``path``: computed once per configuration file unless its
+        ``per_path`` overrides make them depend on the path."""
         cfg = self.config_for(path)
+        if cfg is not None and cfg.data.per_path:
+            return self._settings_for(path, cfg)
+        key = cfg.path if cfg is not None else None
+        if key not in self._settings:
+            self._settings[key] = self._settings_for(path, cfg)
+        return self._settings[key]
+
+    def _settings_for(self, path: str, cfg: LoadedConfig | None) -> Settings:
         origins: dict[str, str] = {}
         select: tuple[str, ...] = ("ALL",)
         ignore: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 PHASES = ("setup", "read", "parse", "validate", "graph", "rules", "findings", "store", "report")
@@ -17,6 +17,9 @@ PHASES = ("setup", "read", "parse", "validate", "graph", "rules", "findings", "s
 models, building graphs, running rules, assembling findings (suppressions, selection, order),
 keeping each file's report (spilled to a temporary file beyond the memory budget), and rendering
 reports."""
+
+
+_UNTIMED: AbstractContextManager[None] = nullcontext()
 
 
 @dataclass
@@ -37,12 +40,12 @@ class Statistics:
         if self.enabled:
             self.phases[phase] = self.phases.get(phase, 0.0) + seconds
 
+    def phase(self, name: str) -> AbstractContextManager[None]:
+        """Time the block as phase ``name`` (a shared no-op when timing is off: it runs per file)."""
+        return self._timed(name) if self.enabled else _UNTIMED
+
     @contextmanager
-    def phase(self, name: str) -> Iterator[None]:
-        """Time the block as phase ``name``."""
-        if not self.enabled:
-            yield
-            return
+    def _timed(self, name: str) -> Iterator[None]:
         started = time.perf_counter()
         try:
             yield

@@ -21,11 +21,12 @@ from hvcheck.graph.build import (
     SERVED_BY,
     VIRTUAL_DEVICE,
     Duplicate,
+    Ref,
     Unresolved,
     build_graph,
     node_key,
 )
-from hvcheck.graph.query import HostGraph, Node, Ref
+from hvcheck.graph.query import HostGraph, Node
 
 __all__ = [
     "ASSIGNED_TO",

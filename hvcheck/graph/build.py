@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -85,6 +86,13 @@ class Duplicate:
     first: str
 
 
+class Ref(NamedTuple):
+    """An edge seen from one end: the node at the other end and the path of the reference."""
+
+    key: str
+    at: Path
+
+
 def _objects(host: ParsedHost) -> Iterator[tuple[str, str, Path, object]]:
     """(kind, id, path, model object) for every object that carries an id, in document order."""
     spec = host.model.spec
@@ -101,7 +109,9 @@ def _objects(host: ParsedHost) -> Iterator[tuple[str, str, Path, object]]:
 
 def build_graph(host: ParsedHost) -> nx.MultiDiGraph:
     """The dependency graph of ``host``: a networkx ``MultiDiGraph`` (see the module docs)."""
-    g = nx.MultiDiGraph(name=host.name, unresolved=[], duplicates=[], ids={})
+    g = nx.MultiDiGraph(
+        name=host.name, unresolved=[], duplicates=[], ids={}, refs_out={}, refs_in={}
+    )
     ids: dict[str, tuple[str, Path]] = g.graph["ids"]
     spec = host.model.spec
     host_key = node_key(HOST, host.name)
@@ -113,18 +123,18 @@ def build_graph(host: ParsedHost) -> nx.MultiDiGraph:
     g.add_node(
         hv_key, kind=HYPERVISOR, id="hypervisor", label=label, at=root / "hypervisor", obj=hv
     )
-    g.add_edge(host_key, hv_key, key=HAS)
+    _edge(g, host_key, hv_key, HAS)
     if spec.cpu is not None:
         cpu_label = spec.cpu.model or spec.cpu.vendor
         g.add_node("cpu:cpu", kind=CPU, id="cpu", label=cpu_label, at=root / "cpu", obj=spec.cpu)
-        g.add_edge(host_key, "cpu:cpu", key=HAS)
+        _edge(g, host_key, "cpu:cpu", HAS)
     if spec.host_os is not None:
         key = RESERVED_IDS["host-os"]
         os_label = spec.host_os.name
         g.add_node(
             key, kind=HOST_OS, id="host-os", label=os_label, at=root / "host_os", obj=spec.host_os
         )
-        g.add_edge(host_key, key, key=HAS)
+        _edge(g, host_key, key, HAS)
 
     # Declare every id first, so that references can point forwards.
     for kind, ident, at, obj in _objects(host):
@@ -136,7 +146,7 @@ def build_graph(host: ParsedHost) -> nx.MultiDiGraph:
         ids[ident] = (key, at)
         g.add_node(key, kind=kind, id=ident, label=_label(obj, ident), at=at, obj=obj)
         if kind in (DEVICE, DRIVER, PARTITION):
-            g.add_edge(host_key, key, key=HAS)
+            _edge(g, host_key, key, HAS)
 
     parents = [
         k for k, d in g.nodes(data=True) if d["kind"] == PARTITION and d["obj"].role == "parent"
@@ -146,6 +156,17 @@ def build_graph(host: ParsedHost) -> nx.MultiDiGraph:
     for i, part in enumerate(spec.partitions):
         _link_partition(g, part, SPEC / "partitions" / i)
     return g
+
+
+def _edge(g: nx.MultiDiGraph, u: str, v: str, kind: str, at: Path | None = None) -> None:
+    """Add an edge, and index it by (node, kind) both ways for :class:`HostGraph`'s lookups."""
+    if at is None:
+        g.add_edge(u, v, key=kind)
+        at = Path()
+    else:
+        g.add_edge(u, v, key=kind, at=at)
+    g.graph["refs_out"].setdefault((u, kind), []).append(Ref(v, at))
+    g.graph["refs_in"].setdefault((v, kind), []).append(Ref(u, at))
 
 
 def _id_field(kind: str) -> str:
@@ -201,7 +222,7 @@ def _link_driver(g: nx.MultiDiGraph, drv: Driver, at: Path, parents: list[str]) 
         ref = at / "drives" / j
         device = _resolve(g, dev, ref, (DEVICE,), "a physical device")
         if device is not None:
-            g.add_edge(key, device, key=DRIVES, at=ref)
+            _edge(g, key, device, DRIVES, ref)
     target: str | None = None
     if drv.partition is not None:
         target = _resolve(g, drv.partition, at / "partition", (PARTITION,), "a partition")
@@ -217,7 +238,7 @@ def _link_driver(g: nx.MultiDiGraph, drv: Driver, at: Path, parents: list[str]) 
     elif drv.location == "parent":
         where = parents[0] if len(parents) == 1 else None
     if where is not None:
-        g.add_edge(key, where, key=RUNS_IN, at=at / "location")
+        _edge(g, key, where, RUNS_IN, at / "location")
 
 
 def _link_partition(g: nx.MultiDiGraph, part: Partition, at: Path) -> None:
@@ -229,7 +250,7 @@ def _link_partition(g: nx.MultiDiGraph, part: Partition, at: Path) -> None:
         g.add_node(
             okey, kind=GUEST_OS, id=f"{part.id}/os", label=part.os.name, at=at / "os", obj=part.os
         )
-        g.add_edge(pkey, okey, key=HAS)
+        _edge(g, pkey, okey, HAS)
     if part.integration is not None:
         ikey = node_key(INTEGRATION, part.id)
         g.add_node(
@@ -240,13 +261,13 @@ def _link_partition(g: nx.MultiDiGraph, part: Partition, at: Path) -> None:
             at=at / "integration",
             obj=part.integration,
         )
-        g.add_edge(pkey, ikey, key=HAS)
+        _edge(g, pkey, ikey, HAS)
     for j, vdev in enumerate(part.devices):
         vat = at / "devices" / j
         if not _owns(g, vdev.id, vat):
             continue
         vkey = node_key(VIRTUAL_DEVICE, vdev.id)
-        g.add_edge(pkey, vkey, key=HAS)
+        _edge(g, pkey, vkey, HAS)
         _link_virtual_device(g, vdev, vat, vkey, pkey)
 
 
@@ -262,13 +283,13 @@ def _link_virtual_device(
             "a partition, driver, virtual device, 'hypervisor' or 'host-os'",
         )
         if target is not None:
-            g.add_edge(vkey, target, key=SERVED_BY, at=at / "served_by")
+            _edge(g, vkey, target, SERVED_BY, at / "served_by")
     if vdev.backed_by is not None:
         ref = at / "backed_by"
         target = _resolve(
             g, vdev.backed_by, ref, (DEVICE, VIRTUAL_DEVICE), "a physical or virtual device"
         )
         if target is not None:
-            g.add_edge(vkey, target, key=BACKED_BY, at=ref)
+            _edge(g, vkey, target, BACKED_BY, ref)
             if vdev.mode == "passthrough" and g.nodes[target]["kind"] == DEVICE:
-                g.add_edge(target, pkey, key=ASSIGNED_TO, at=ref)
+                _edge(g, target, pkey, ASSIGNED_TO, ref)

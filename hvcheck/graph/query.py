@@ -10,7 +10,6 @@ asking for every device of a host costs O(V+E) in all.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -31,6 +30,7 @@ from hvcheck.graph.build import (
     SERVED_BY,
     VIRTUAL_DEVICE,
     Duplicate,
+    Ref,
     Unresolved,
 )
 from hvcheck.model.host import Driver, Partition, PhysicalDevice, VirtualDevice
@@ -48,13 +48,6 @@ class Node(NamedTuple, Generic[T]):
     key: str
     at: Path
     obj: T
-
-
-class Ref(NamedTuple):
-    """An edge seen from one end: the node at the other end and the path of the reference."""
-
-    key: str
-    at: Path
 
 
 class HostGraph:
@@ -121,11 +114,17 @@ class HostGraph:
         """Keys of the nodes of ``kind``, in document order."""
         return self._by_kind.get(kind, [])
 
-    def nodes(self, kind: str) -> Iterator[Node[Any]]:
+    @cached_property
+    def _nodes(self) -> dict[str, list[Node[Any]]]:
         data = self.nx.nodes
-        for key in self.keys(kind):
-            node = data[key]
-            yield Node(key, node["at"], node["obj"])
+        return {
+            kind: [Node(key, data[key]["at"], data[key]["obj"]) for key in keys]
+            for kind, keys in self._by_kind.items()
+        }
+
+    def nodes(self, kind: str) -> Iterator[Node[Any]]:
+        """The nodes of ``kind``, in document order."""
+        return iter(self._nodes.get(kind, ()))
 
     def devices(self) -> Iterator[Node[PhysicalDevice]]:
         """Physical devices, in document order (each declared id once)."""
@@ -143,22 +142,18 @@ class HostGraph:
     # -- edges --------------------------------------------------------------------------------------
 
     def _out(self, key: str, kind: str) -> list[Ref]:
-        return [
-            Ref(v, data.get("at", Path()))
-            for _, v, k, data in self.nx.out_edges(key, keys=True, data=True)
-            if k == kind
-        ]
+        """References out of ``key`` along edges of ``kind``, in document order (the builder
+        indexes each edge as it adds it, in document order)."""
+        found: list[Ref] = self.nx.graph["refs_out"].get((key, kind), [])
+        return found
 
     def _in(self, key: str, kind: str) -> list[Ref]:
-        return [
-            Ref(u, data.get("at", Path()))
-            for u, _, k, data in self.nx.in_edges(key, keys=True, data=True)
-            if k == kind
-        ]
+        found: list[Ref] = self.nx.graph["refs_in"].get((key, kind), [])
+        return found
 
     def drivers_of(self, device: str) -> list[Ref]:
         """The drivers that drive a physical device (and where each names it), in document order."""
-        return sorted(self._in(device, DRIVES), key=_document_order)
+        return self._in(device, DRIVES)
 
     def driven_by(self, driver: str) -> list[Ref]:
         """The devices a driver drives."""
@@ -166,7 +161,7 @@ class HostGraph:
 
     def assignments(self, device: str) -> list[Ref]:
         """The partitions a physical device is passed through to, in document order."""
-        return sorted(self._out(device, ASSIGNED_TO), key=_document_order)
+        return self._out(device, ASSIGNED_TO)
 
     def runs_in(self, driver: str) -> str | None:
         """Where a driver runs: a partition, the hypervisor or the host OS (None: not known)."""
@@ -184,14 +179,25 @@ class HostGraph:
 
     def partition_of(self, vdev: str) -> str | None:
         """The partition a virtual device belongs to."""
-        owners = [u for u in self.nx.predecessors(vdev) if self.kind(u) == PARTITION]
+        owners = [ref.key for ref in self._in(vdev, HAS) if self.kind(ref.key) == PARTITION]
         return owners[0] if owners else None
 
     # -- walks ----------------------------------------------------------------------------------------
 
+    def _edges(self, *kinds: str) -> nx.DiGraph:
+        """A plain DiGraph of the edges of ``kinds`` (small: walking it beats filtering views)."""
+        view = nx.DiGraph()
+        view.add_edges_from(
+            (u, ref.key)
+            for (u, kind), refs in self.nx.graph["refs_out"].items()
+            if kind in kinds
+            for ref in refs
+        )
+        return view
+
     @cached_property
-    def _serving_view(self) -> Any:
-        return nx.subgraph_view(self.nx, filter_edge=lambda u, v, k: k in (SERVED_BY, RUNS_IN))
+    def _serving_edges(self) -> nx.DiGraph:
+        return self._edges(SERVED_BY, RUNS_IN)
 
     def serving_partition(self, vdev: str) -> str | None:
         """Where a virtual device's serving code runs: the partition (or the hypervisor or host OS)
@@ -199,21 +205,26 @@ class HostGraph:
         if vdev in self._serving:
             return self._serving[vdev]
         result = None
-        for node in nx.dfs_preorder_nodes(self._serving_view, vdev):
-            if node != vdev and self.kind(node) in _TERMINALS:
-                result = node
-                break
+        if vdev in self._serving_edges:
+            for node in nx.dfs_preorder_nodes(self._serving_edges, vdev):
+                if node != vdev and self.kind(node) in _TERMINALS:
+                    result = node
+                    break
         self._serving[vdev] = result
         return result
 
     def served_by_cycles(self) -> list[list[str]]:
         """Groups of nodes that serve each other in a loop, each in document order."""
-        view = nx.subgraph_view(self.nx, filter_edge=lambda u, v, k: k == SERVED_BY)
+        refs_out = self.nx.graph["refs_out"]
+        serves = {u: refs for (u, kind), refs in refs_out.items() if kind == SERVED_BY}
+        if not any(ref.key in serves for refs in serves.values() for ref in refs):
+            return []  # no chain is longer than one step: nothing can loop
+        served = self._edges(SERVED_BY)
         order = {key: i for i, key in enumerate(self.nx)}
         loops = [
             sorted(component, key=order.__getitem__)
-            for component in nx.strongly_connected_components(view)
-            if len(component) > 1 or any(view.has_edge(n, n) for n in component)
+            for component in nx.strongly_connected_components(served)
+            if len(component) > 1 or any(served.has_edge(n, n) for n in component)
         ]
         return sorted(loops, key=lambda c: order[c[0]])
 
@@ -234,8 +245,3 @@ class HostGraph:
     def impact(self, key: str) -> set[str]:
         """Everything that fails with ``key``: the nodes that depend on it, directly or not."""
         return set(nx.ancestors(self._dependencies, key))
-
-
-def _document_order(ref: Ref) -> tuple[str | int, ...]:
-    """Sort references in document order: ``drivers[2]`` before ``drivers[10]``."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", ref.at.text))

@@ -273,21 +273,13 @@ def _forbidden_char_finding(text: str, file: str) -> Finding | None:
 def _c_events(text: str) -> Iterator[Any]:
     """Events from libyaml's parser (the C extension): not recursive, so deep nesting cannot crash it.
 
-    The parser object is created per call and never shared, so loading is re-entrant.
+    The parser object is created per call and never shared, so loading is re-entrant. Its
+    ``get_event`` returns None after the stream's end, so ``iter(get_event, None)`` walks the events
+    without a Python frame per event (this is the loader's hottest loop).
     """
     from _ruamel_yaml import CParser
-    from ruamel.yaml.events import StreamEndEvent
 
-    parser = CParser(text)
-    get = parser.get_event
-    try:
-        while True:
-            event = get()
-            yield event
-            if type(event) is StreamEndEvent:
-                return
-    finally:
-        parser.dispose()
+    return iter(CParser(text).get_event, None)
 
 
 def _pure_events(text: str) -> Iterator[Any]:

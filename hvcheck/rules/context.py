@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, TypeVar, cast
 
 from hvcheck.catalog import Catalog, DeviceModel, Product
 from hvcheck.catalog.models import GuestSupport
-from hvcheck.graph import PARTITION, HostGraph
+from hvcheck.graph import HostGraph
 from hvcheck.model import ParsedCluster, ParsedHost
 from hvcheck.model.host import Driver, HostSpec, Partition, PhysicalDevice, VirtualDevice
 from hvcheck.model.paths import SPEC, Path
@@ -87,12 +88,33 @@ class HostContext:
 
     # -- subjects --------------------------------------------------------------------------------
 
+    @cached_property
+    def _partitions(self) -> list[tuple[Path, Partition]]:
+        return [(node.at, node.obj) for node in self.graph.partitions()]
+
     def partitions(self, *roles: str) -> Iterator[tuple[Path, Partition]]:
         """Partitions (of the given roles), with their paths, in document order."""
-        for node in self.graph.partitions():
-            part: Partition = node.obj
-            if not roles or part.role in roles:
-                yield node.at, part
+        if not roles:
+            return iter(self._partitions)
+        return ((at, part) for at, part in self._partitions if part.role in roles)
+
+    @cached_property
+    def _placed(self) -> list[tuple[Path, Partition, VirtualDevice]]:
+        """Every virtual device that belongs to a partition, with its path and its partition."""
+        graph = self.graph
+        placed = []
+        for node in graph.virtual_devices():
+            owner = graph.partition_of(node.key)
+            if owner is not None:
+                placed.append((node.at, graph.obj(owner), node.obj))
+        return placed
+
+    @cached_property
+    def _by_partition(self) -> dict[int, list[tuple[Path, VirtualDevice]]]:
+        index: dict[int, list[tuple[Path, VirtualDevice]]] = {}
+        for at, part, dev in self._placed:
+            index.setdefault(id(part), []).append((at, dev))
+        return index
 
     def virtual_devices(
         self,
@@ -104,27 +126,19 @@ class HostContext:
         """Virtual devices (filtered by mode, by their partition's role and by kind), each with its
         path and its partition, in document order."""
         modes, roles, kinds = _choice(mode), _choice(role), _choice(kind)
-        graph = self.graph
-        for node in graph.virtual_devices():
-            dev: VirtualDevice = node.obj
-            if (modes and dev.mode not in modes) or (kinds and dev.kind not in kinds):
-                continue
-            owner = graph.partition_of(node.key)
-            if owner is None:
-                continue
-            part: Partition = graph.obj(owner)
-            if roles and part.role not in roles:
-                continue
-            yield node.at, part, dev
+        if not (modes or roles or kinds):
+            return iter(self._placed)
+        return (
+            (at, part, dev)
+            for at, part, dev in self._placed
+            if not (modes and dev.mode not in modes)
+            and not (kinds and dev.kind not in kinds)
+            and not (roles and part.role not in roles)
+        )
 
     def devices_of(self, part: Partition) -> Iterator[tuple[Path, VirtualDevice]]:
         """One partition's virtual devices with their paths."""
-        key = self.graph.key_of(part.id, PARTITION)
-        if key is None or self.graph.obj(key) is not part:
-            return
-        for at, owner, dev in self.virtual_devices():
-            if owner is part:
-                yield at, dev
+        return iter(self._by_partition.get(id(part), ()))
 
     def devices(self, *classes: str) -> Iterator[tuple[Path, PhysicalDevice]]:
         """Physical devices (of the given classes), with their paths, in document order."""

@@ -9,6 +9,7 @@ command works end to end use it (marked ``acceptance``).
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import signal
@@ -63,6 +64,7 @@ def hvcheck(
     out, err = io.StringIO(), io.StringIO()
     saved = (sys.stdin, sys.stdout, sys.stderr, os.getcwd())
     term = signal.getsignal(signal.SIGTERM)
+    collecting = gc.isenabled()
     sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
     sys.stdout, sys.stderr = out, err
     base = {"GITHUB_ACTIONS": None, "GITHUB_STEP_SUMMARY": None, "NO_COLOR": None}
@@ -79,6 +81,9 @@ def hvcheck(
         sys.stdin, sys.stdout, sys.stderr = saved[0], saved[1], saved[2]
         os.chdir(saved[3])
         signal.signal(signal.SIGTERM, term)
+        gc.unfreeze()  # the command line pauses and freezes the collector as a process would
+        if collecting:
+            gc.enable()
     run = Run(code, out.getvalue(), err.getvalue())
     assert "Traceback" not in run.err, run.err
     assert "Traceback" not in run.out, run.out
