@@ -10,7 +10,6 @@ from typing import Any
 from hvcheck.cli.output import (
     EXIT_FINDINGS,
     EXIT_OK,
-    EXIT_USAGE,
     Exit,
     emit,
     err,
@@ -124,10 +123,15 @@ PARAMS = (
 
 
 def run(values: dict[str, Any]) -> int:
-    from hvcheck.catalog import CatalogError
-    from hvcheck.engine.config import CommandLine, ConfigError
-    from hvcheck.engine.parallel import WorkerDied
-    from hvcheck.engine.services import STDIN, CheckRequest, run_check
+    from hvcheck.api import (
+        CatalogError,
+        CheckRequest,
+        CommandLine,
+        ConfigError,
+        WorkerDied,
+        run_check,
+    )
+    from hvcheck.engine.services import STDIN
     from hvcheck.engine.stats import Statistics
     from hvcheck.findings import Severity
     from hvcheck.reporters.check import Display
@@ -187,6 +191,7 @@ def finish(
     started: float,
 ) -> int:
     """Apply the baseline, write the reports and say what the exit code is."""
+    from hvcheck.api import exit_code
     from hvcheck.engine.baseline import BaselineError, apply_baseline, baseline_text, load_baseline
     from hvcheck.reporters import stream
     from hvcheck.reporters.check.github import stream_summary
@@ -223,11 +228,10 @@ def finish(
                 handle.writelines(stream_summary(result))
         except OSError as exc:
             err(f"warning: cannot append to GITHUB_STEP_SUMMARY: {exc.strerror}")
-    if result.errors or result.internal_error():
-        return EXIT_USAGE
-    if values["exit_zero"] or values["write_baseline"] is not None:
+    code = exit_code(result)
+    if code == EXIT_FINDINGS and (values["exit_zero"] or values["write_baseline"] is not None):
         return EXIT_OK
-    return EXIT_FINDINGS if result.failed() else EXIT_OK
+    return code
 
 
 def _counts_table(result: Any) -> str:

@@ -1,6 +1,6 @@
 """Versioned, documented JSON: every finding, those that could not be checked marked as unknown.
 
-See the README, "JSON output".
+The fields are described in the README, "JSON output".
 
 Stable: keys are never renamed within a ``version``; new keys may be added. Deterministic: findings are
 sorted by file, line, column and code, and nothing depends on the time or the machine.
