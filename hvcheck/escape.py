@@ -64,11 +64,6 @@ def clean(text: str) -> str:
     return out
 
 
-def is_clean(text: str) -> bool:
-    """True if :func:`clean` would leave ``text`` as it is."""
-    return _UNSAFE.search(text) is None and _CI_COMMAND.search(text) is None
-
-
 def xml_text(text: str) -> str:
     """:func:`clean` text, which is also valid XML 1.0 character data (before entity escaping)."""
     return clean(text)

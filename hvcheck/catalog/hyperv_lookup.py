@@ -81,12 +81,6 @@ def guest_matches(match: GuestMatch, os: GuestOS) -> bool:
     return True
 
 
-def describe_guest(os: GuestOS) -> str:
-    """'Ubuntu 14.04', 'Windows 10 (x86)'."""
-    label = f"{os.name} {os.version}" if os.version else os.name
-    return f"{label} ({os.arch})" if os.arch == "x86" else label
-
-
 def kind_matches(kinds: Sequence[str], stated: str | None) -> bool:
     """Whether an entry for integration ``kinds`` (empty: any) applies to a guest's kind."""
     if not kinds:

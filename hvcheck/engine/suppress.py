@@ -43,21 +43,6 @@ class Suppression:
     logical_path: str = ""
     used: bool = field(default=False)
 
-    def covers(self, finding: Finding) -> bool:
-        if finding.code != self.code:
-            return False
-        if self.prefix is None:
-            return finding.span.line in self.lines
-        if finding.document != self.document:
-            return False
-        path = finding.logical_path
-        return (
-            self.prefix == ""
-            or path == self.prefix
-            or path.startswith(self.prefix + ".")
-            or path.startswith(self.prefix + "[")
-        )
-
 
 def _resolve(
     rule: str, file: str, span: Span, problems: list[Finding], path: str = ""

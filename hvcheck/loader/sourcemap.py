@@ -81,6 +81,3 @@ class SourceMap:
             if not probe:
                 return Span(1, 1, 1, 1)
             probe = parent_path(probe)
-
-    def has(self, path: str) -> bool:
-        return path in self.values
