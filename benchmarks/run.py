@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -344,8 +345,8 @@ COLD_FILE = REPO / "examples" / "valid" / "hyperv-2022.yaml"
 
 def replicate_examples(target: Path, count: int) -> Path:
     """``count`` files cycling through the bundled valid examples, 100 to a directory."""
-    if target.is_dir() and len(list(target.rglob("*.yaml"))) == count:
-        return target
+    if target.is_dir():
+        shutil.rmtree(target)  # the examples change: always copy the current ones
     for i in range(count):
         source = EXAMPLE_FILES[i % len(EXAMPLE_FILES)]
         path = target / f"d{i // 100:03d}" / f"{i:05d}-{source.name}"

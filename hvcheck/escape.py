@@ -36,6 +36,12 @@ _UNSAFE = re.compile(
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\uffff\ufdd0-\ufdef\ud800-\udfff"
     "\U000e0000-\U000e0fff\U0001fffe\U0001ffff\U0010fffe\U0010ffff]"
 )
+# The same, less the C0 controls, which JSON escapes inside strings and uses between tokens.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\uffff\ufdd0-\ufdef\ud800-\udfff"
+    "\U000e0000-\U000e0fff\U0001fffe\U0001ffff\U0010fffe\U0010ffff]"
+)
 # Log commands of CI systems that act on them anywhere in a line (Azure Pipelines).
 _CI_COMMAND = re.compile(r"##(vso)?\[")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -64,6 +70,30 @@ def clean(text: str) -> str:
     return out
 
 
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_safe(text: str) -> str:
+    """JSON text (as :mod:`json` wrote it) with the same meaning, but nothing a log would act on or
+    hide: invisible and format characters, noncharacters and CI log commands are written as
+    ``\\uXXXX`` escapes, which every JSON parser reads back as the same characters.
+
+    ``#`` only occurs inside JSON strings, so ``##vso[`` is always inside one.
+
+    >>> json_safe('"x ##vso[y] \u200b"')
+    '"x ##vso\\\\u005by] \\\\u200b"'
+    """
+    out = _JSON_UNSAFE.sub(lambda m: _json_escape(m.group(0)), text)
+    if "##" in out:
+        out = _CI_COMMAND.sub(lambda m: m.group(0)[:-1] + "\\u005b", out)
+    return out
+
+
 def xml_text(text: str) -> str:
     """:func:`clean` text, which is also valid XML 1.0 character data (before entity escaping)."""
     return clean(text)
@@ -86,7 +116,7 @@ def display_path(path: str) -> str:
     """A file name to show: :func:`clean`, and ``./`` in front of a relative name that starts with
     punctuation, so that a file named ``::error::x.yaml`` cannot start a CI log command line."""
     shown = clean(path)
-    if shown and not (shown[0].isalnum() or shown[0] in "./_~"):
+    if shown and not (shown[0].isalnum() or shown[0] in "./_~<"):
         return "./" + shown
     return shown
 

@@ -185,7 +185,7 @@ def _fingerprint(ident: tuple[str, str, str, str], n: int) -> str:
     import hashlib
 
     text = "\x1f".join((*ident, str(n)))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

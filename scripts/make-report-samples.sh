@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Regenerate the sample compatibility reports in docs/ (tests/report/test_samples.py keeps them
-# current) and, when a headless Chromium is installed, the README's screenshot of the HTML report.
+# Regenerate the README's screenshot of the HTML report (docs/report-sample.png) with a headless
+# Chromium; scripts/regen writes the sample reports themselves (docs/report-sample.{md,html,json}).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 inputs=(examples/valid examples/broken/HV4005-synthetic-device-needs-enlightenment.yaml examples/fleet/cluster-mixed.yaml)
-hvcheck report -f md -o docs/report-sample.md "${inputs[@]}"
-hvcheck report -f html -o docs/report-sample.html "${inputs[@]}"
-hvcheck report -f json -o docs/report-sample.json "${inputs[@]}"
+# the samples include a failing host on purpose: report exits 1 for it, as check would
+hvcheck report --exit-zero -f html -o docs/report-sample.html "${inputs[@]}"
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -n "$browser" ]; then
   profile=$(mktemp -d)
@@ -16,4 +15,4 @@ if [ -n "$browser" ]; then
     --screenshot="$PWD/docs/report-sample.png" "file://$PWD/docs/report-sample.html" 2>/dev/null
   rm -rf "$profile"
 fi
-echo "docs/report-sample.{md,html,json}${browser:+ and docs/report-sample.png} written"
+echo "docs/report-sample.html${browser:+ and docs/report-sample.png} written"

@@ -80,11 +80,21 @@ def list_catalogs(catalog: Catalog) -> dict[str, Any]:
     return {"version": 1, "files": files}
 
 
+RELEASE_KINDS = ("release", "host-requirement", "source")
+"""The kinds ``catalog list --release`` narrows down (the others hold no per-release facts)."""
+
+
 def list_entries(
     catalog: Catalog, kind: str, product: str | None = None, release: str | None = None
 ) -> dict[str, Any]:
     """Every entry of one kind (of one product, valid for one release, where that applies):
-    ``{"kind", "entries": [{"id", "summary"}]}``."""
+    ``{"kind", "product", "release", "entries": [{"id", "summary"}]}``.
+
+    ``--release`` needs a product and applies to releases (that one), host requirements (the
+    entries in effect for it) and sources (those its release and requirement entries cite); for
+    any other kind it is refused, never ignored. ``--product`` narrows sources to those the
+    product's entries cite.
+    """
     if kind not in KINDS:
         raise UnknownEntry(f"unknown kind '{kind}'; known: {', '.join(KINDS)}")
     pid: str | None = None
@@ -93,6 +103,16 @@ def list_entries(
         if found is None:
             raise _unknown("product", product, catalog.product_ids())
         pid = found.id
+    version: str | None = None
+    if release is not None:
+        if kind not in RELEASE_KINDS:
+            raise UnknownEntry(
+                f"--release applies to {', '.join(RELEASE_KINDS)}; the catalogs hold no "
+                f"per-release list of {kind} entries (use --product)"
+            )
+        if pid is None:
+            raise UnknownEntry("--release needs --product (a release is a product's)")
+        version = release_of(catalog, pid, release)
     rows: list[dict[str, str]] = []
     if kind == "product":
         rows = [
@@ -104,7 +124,7 @@ def list_entries(
         rows = [
             {"id": f"{r.product} {r.version}", "summary": r.name or ""}
             for r in catalog.releases.values()
-            if pid is None or r.product == pid
+            if (pid is None or r.product == pid) and (version is None or r.version == version)
         ]
     elif kind == "device-model":
         rows = [
@@ -136,16 +156,63 @@ def list_entries(
             if pid is None or not b.products or pid in b.products
         ]
     elif kind == "host-requirement":
+        in_effect = (
+            _requirement_ids(catalog, pid, version)
+            if pid is not None and version is not None
+            else None
+        )
         rows = [
             {"id": e.id, "summary": f"{e.product} {_range(e.min_version, e.max_version)}".strip()}
             for e in catalog.host_requirements.values()
-            if pid is None or e.product == pid
+            if (pid is None or e.product == pid) and (in_effect is None or e.id in in_effect)
         ]
     elif kind == "source":
-        rows = [{"id": k, "summary": v.title} for k, v in sorted(catalog.sources.items())]
-    if release is not None and kind in ("release", "host-requirement"):
-        rows = [r for r in rows if release.lower() in r["id"].lower()]
-    return {"kind": kind, "product": pid, "entries": rows}
+        cited = _cited(catalog, pid, version) if pid is not None else None
+        rows = [
+            {"id": k, "summary": v.title}
+            for k, v in sorted(catalog.sources.items())
+            if cited is None or k in cited
+        ]
+    return {"kind": kind, "product": pid, "release": version, "entries": rows}
+
+
+def _requirement_ids(catalog: Catalog, product: str, version: str) -> set[str]:
+    name = catalog.products[product].name if product in catalog.products else product
+    _, reqs = requirements_for(catalog, product, name, version)
+    return {e.id for e in reqs.entries.values()}
+
+
+def _cited(catalog: Catalog, product: str, version: str | None) -> set[str]:
+    """The sources the product's entries cite (with a release: that release's and the host
+    requirements in effect for it)."""
+    out: set[str] = set()
+    if version is not None:
+        for rel in catalog.releases.values():
+            if rel.product == product and rel.version == version:
+                out.update(rel.sources)
+        reqs = _requirement_ids(catalog, product, version)
+        for entry in catalog.host_requirements.values():
+            if entry.id in reqs:
+                out.update(entry.sources)
+        return out
+    if product in catalog.products:
+        out.update(catalog.products[product].sources)
+    for model in catalog.device_models.values():
+        if product in model.products:
+            out.update(model.sources)
+    for support in catalog.guest_support:
+        if product in support.products:
+            out.update(support.sources)
+    for rel in catalog.releases.values():
+        if rel.product == product:
+            out.update(rel.sources)
+    for req in catalog.host_requirements.values():
+        if req.product == product:
+            out.update(req.sources)
+    for binding in catalog.drivers.bindings:
+        if product in binding.products:
+            out.update(binding.sources)
+    return out
 
 
 def _range(low: str | None, high: str | None) -> str:
@@ -179,14 +246,23 @@ def _sources(catalog: Catalog, ids: Iterable[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _unknown(kind: str, ident: str, known: Iterable[str]) -> UnknownEntry:
-    names = sorted(set(known))
+def _unknown(kind: str, ident: str, known: Iterable[str], *, listed: bool = False) -> UnknownEntry:
+    """The error for an unknown id: a did-you-mean when one is close, and the known ids (all of
+    them up to 60, else the first 60 and how to list the rest)."""
+    names = list(dict.fromkeys(known)) if listed else sorted(set(known))
     close = difflib.get_close_matches(ident, names, n=1, cutoff=0.6)
+    if not close:
+        lowered = {n.lower(): n for n in names}
+        close = difflib.get_close_matches(ident.lower(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close]
+    if not names:
+        return UnknownEntry(f"unknown {kind} '{ident}'; the catalogs list none")
+    shown = ", ".join(names if len(names) <= 60 else [*names[:60], f"... ({len(names)} in all)"])
     if close:
-        hint = f"; did you mean '{close[0]}'?"
-    else:
-        hint = f"; known: {', '.join(names)}" if len(names) <= 40 else ""
-    return UnknownEntry(f"unknown {kind} '{ident}'{hint}")
+        return UnknownEntry(
+            f"unknown {kind} '{ident}'; did you mean '{close[0]}'? (known: {shown})"
+        )
+    return UnknownEntry(f"unknown {kind} '{ident}'; known: {shown}")
 
 
 def show_entry(catalog: Catalog, kind: str, ident: str) -> dict[str, Any]:
@@ -258,6 +334,19 @@ def _entry(catalog: Catalog, kind: str, ident: str, key: str, model: BaseModel) 
         "entry": _dump(model),
         "sources": _sources(catalog, cited),
     }
+
+
+def release_of(catalog: Catalog, product: str, release: str | None) -> str:
+    """The catalog's spelling of ``product``'s ``release`` (matched as hosts' versions are), or
+    its newest release when ``release`` is None (``""`` for a product the catalog lists no
+    releases of). Raises :class:`UnknownEntry` with a did-you-mean and the known releases."""
+    known = [r.version for r in catalog.releases.values() if r.product == product]
+    if release is None:
+        return known[-1] if known else ""
+    match = find_release(catalog, product, release)
+    if match is None or match.release is None:
+        raise _unknown(f"release of {product}", release, known, listed=True)
+    return match.release.version
 
 
 def _release(catalog: Catalog, ident: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
+from hvcheck.catalog.generated import GeneratedTables
 from hvcheck.catalog.pci.esxi_map import EsxiMapId
 from hvcheck.catalog.pci.ids import DeviceIds, Match
 from hvcheck.catalog.pci.inf import InfHardwareId
@@ -58,6 +59,11 @@ InfIdText = Annotated[
     AfterValidator(_inf_id),
     Field(description="A Windows PCI hardware ID, e.g. 'PCI\\VEN_1AF4&DEV_1000'."),
 ]
+ProbeRange = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{4}:[0-9a-f]{4}-[0-9a-f]{4}$"),
+    Field(description="A vendor and an inclusive device ID range, e.g. '1af4:1000-107f'."),
+]
 ClassPrefix = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9a-fA-F]{2}(?:[0-9a-fA-F]{2}(?:[0-9a-fA-F]{2})?)?$"),
@@ -97,8 +103,27 @@ class DriverBinding(_Strict):
             "bind); false for a partial list (no match then means unknown)."
         ),
     )
+    probe_accepts: list[ProbeRange] = Field(
+        default_factory=list,
+        description=(
+            "Device ID ranges the driver's probe function accepts, for a driver whose patterns "
+            "match more than it takes: a matching device outside every range is refused "
+            "(empty: every matching device binds)."
+        ),
+    )
     note: str | None = Field(None, description="Caveats.")
     sources: list[Id] = Field(min_length=1, description="Source ids.")
+
+    def probe_refuses(self, ids: DeviceIds) -> bool:
+        """True when the probe function refuses a device the patterns match."""
+        if not self.probe_accepts:
+            return False
+        for item in self.probe_accepts:
+            vendor, _, span = item.partition(":")
+            first, _, last = span.partition("-")
+            if ids.vendor == vendor and int(first, 16) <= int(ids.device, 16) <= int(last, 16):
+                return False
+        return True
 
     @model_validator(mode="after")
     def _one_format(self) -> DriverBinding:
@@ -294,6 +319,8 @@ def evaluate_binding(binding: DriverBinding, ids: DeviceIds) -> BindingResult:
     """True if a pattern matches; False if none can; None if it depends on unstated IDs."""
     needs: list[str] = []
     unknown = False
+    if binding.probe_refuses(ids):
+        return BindingResult(binding, False)
     for pattern in binding.patterns():
         result = pattern.match(ids)
         if result is True:
@@ -328,8 +355,12 @@ class DriverIndex:
     class_rules: dict[str, PciClassRule] = field(default_factory=dict)
     _hcl: dict[tuple[str, str, str], list[HclEntry]] = field(default_factory=dict)
     _hcl_releases: dict[str, set[tuple[int, ...]]] = field(default_factory=dict)
+    generated: GeneratedTables | None = None
+    """The generated tables: the full pci.ids answers what the loaded registries do not."""
+    _by_driver: dict[str, list[DriverBinding]] | None = field(default=None, repr=False)
 
     def add(self, section: DriverSection) -> None:
+        self._by_driver = None
         self.bindings[:0] = section.bindings
         self.kinds[:0] = section.kinds
         self.hcl_coverage[:0] = section.hcl_coverage
@@ -344,9 +375,13 @@ class DriverIndex:
     # bindings
     def binding_for(self, driver: str, kind: str, product: str | None) -> DriverBinding | None:
         """The newest binding for the driver name and kind that applies to ``product``."""
-        name = driver_key(driver)
-        for binding in self.bindings:
-            if driver_key(binding.driver) != name or kind not in binding.kinds:
+        if self._by_driver is None:
+            index: dict[str, list[DriverBinding]] = {}
+            for binding in self.bindings:
+                index.setdefault(driver_key(binding.driver), []).append(binding)
+            self._by_driver = index
+        for binding in self._by_driver.get(driver_key(driver), ()):
+            if kind not in binding.kinds:
                 continue
             if binding.products and product not in binding.products:
                 continue
@@ -386,15 +421,34 @@ class DriverIndex:
 
     # PCI registries
     def vendor_name(self, vendor: str) -> str | None:
+        """The vendor's name in the loaded registries, else in the full generated pci.ids (read
+        only when a vendor is missing from the loaded ones)."""
         wanted = vendor.lower()
         for registry in self.registries:
             name = registry.vendors.get(wanted) or registry.vendors.get(wanted.upper())
             if name is not None:
                 return name
-        return None
+        full = self.generated.pci_ids if self.generated is not None else None
+        return full.vendor_name(wanted) if full is not None else None
 
     def complete_registry(self) -> PciRegistry | None:
         return next((r for r in self.registries if r.complete), None)
+
+    def registry_title(self) -> str | None:
+        """The name of the complete PCI ID registry an unlisted vendor is judged by (a loaded
+        complete registry, else the full generated pci.ids), or None when only partial lists are
+        loaded."""
+        titles = [r.title for r in self.registries if r.complete]
+        full = self.generated.pci_ids if self.generated is not None else None
+        if full is not None:
+            titles.append(full.title)
+        # the newest list (pci.ids versions are dates) names what was consulted last
+        return max(titles, key=lambda t: re.findall(r"\d+", t)) if titles else None
+
+    def device_name(self, vendor: str, device: str) -> str | None:
+        """The device's name in the full generated pci.ids, or None."""
+        full = self.generated.pci_ids if self.generated is not None else None
+        return full.device_name(vendor, device) if full is not None else None
 
     def class_name(self, code: str) -> str | None:
         """The most specific name the registries give for a class code ('0108' -> 'Non-Volatile…')."""

@@ -161,14 +161,34 @@ class GuestIndex:
                 return entry
         return None
 
-    def passthrough_limit(self, product: str, version: str | None) -> PassthroughLimit | None:
-        """The entry for ``product`` whose release range holds ``version``."""
+    def passthrough_limit(
+        self, product: str, version: str | None, hw_version: int | None = None
+    ) -> PassthroughLimit | None:
+        """The entry for ``product`` whose release range holds ``version`` (and whose virtual
+        hardware range holds ``hw_version``; an entry scoped to hardware versions never answers
+        for a VM that does not state its version)."""
         for entry in self.passthrough_limits:
             if product in entry.products and release_in_range(
                 version, entry.min_version, entry.max_version
             ):
-                return entry
+                if entry.min_hw_version is None and entry.max_hw_version is None:
+                    return entry
+                if hw_version is not None and _hw_between(
+                    hw_version, entry.min_hw_version, entry.max_hw_version
+                ):
+                    return entry
         return None
+
+    def passthrough_candidates(self, product: str, version: str | None) -> list[PassthroughLimit]:
+        """Entries for ``product`` whose release range holds ``version``, whatever their virtual
+        hardware range: the limits a VM of unstated hardware version may be under."""
+        return [
+            e
+            for e in self.passthrough_limits
+            if product in e.products
+            and release_in_range(version, e.min_version, e.max_version)
+            and e.max_devices_per_vm is not None
+        ]
 
     def passthrough_entries(self, product: str) -> list[PassthroughLimit]:
         return [e for e in self.passthrough_limits if product in e.products]
@@ -240,6 +260,10 @@ class GuestIndex:
             if product in entry.products and entry.type == gtype:
                 return entry
         return None
+
+
+def _hw_between(hw: int, low: int | None, high: int | None) -> bool:
+    return (low is None or hw >= low) and (high is None or hw <= high)
 
 
 def _in_hw_range(hw: int, entry: ControllerLimit) -> bool:

@@ -116,6 +116,15 @@ class PassthroughLimit(_Strict):
     products: list[Id] = Field(min_length=1, description="Products this applies to.")
     min_version: Version | None = Field(None, description="Lowest product release covered.")
     max_version: Version | None = Field(None, description="Highest product release covered.")
+    min_hw_version: int | None = Field(
+        None,
+        ge=1,
+        le=99,
+        description="Lowest VMware virtual hardware version this entry holds for.",
+    )
+    max_hw_version: int | None = Field(
+        None, ge=1, le=99, description="Highest virtual hardware version this entry holds for."
+    )
     max_devices_per_vm: int | None = Field(
         None, ge=0, description="Most PCI devices one VM may have passed through."
     )

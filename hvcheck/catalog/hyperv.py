@@ -111,8 +111,11 @@ class VmLimit(_Strict):
     generations: list[Generation] = Field(
         default_factory=_both_generations, description="VM generations it applies to."
     )
-    counts: Literal["vcpus", "memory-mb", "devices"] = Field(
-        description="vcpus, memory-mb, or the number of devices matching models/kinds/buses."
+    counts: Literal["vcpus", "memory-mb", "devices", "devices-per-controller"] = Field(
+        description=(
+            "vcpus, memory-mb, the number of devices matching models/kinds/buses in the VM, or "
+            "that number on each storage controller (devices-per-controller)."
+        )
     )
     models: list[Id] = Field(
         default_factory=list, description="devices: count devices of these models."
@@ -197,6 +200,13 @@ class FeatureRow(_Strict):
             "Empty: any."
         ),
     )
+    host_releases: dict[Id, ReleaseRange] = Field(
+        default_factory=dict,
+        description=(
+            "Product id -> the host releases of that product this row holds for; a product not "
+            "named here is not restricted (the vendor tables have a host-release column)."
+        ),
+    )
     features: dict[Id, Availability] = Field(
         description="Feature id -> available, not-available, or needs-update (see note)."
     )
@@ -228,6 +238,10 @@ class SecureBootTemplate(_Strict):
 
     products: list[Id] = Field(min_length=1, description="Products this entry applies to.")
     os: GuestMatch = Field(description="The guest OS releases covered.")
+    host_releases: dict[Id, ReleaseRange] = Field(
+        default_factory=dict,
+        description="Product id -> host releases that offer the template (unnamed: any).",
+    )
     template: Text = Field(description="The template's name, as Set-VMFirmware takes it.")
     aliases: list[Text] = Field(default_factory=list, description="Other spellings of it.")
     note: str | None = Field(None, description="What the user needs to know.")
@@ -249,6 +263,63 @@ class DynamicMemoryRule(_Strict):
     sources: list[Id] = Field(min_length=1, description="Source ids.")
 
 
+class MemoryValues(_Strict):
+    """Dynamic Memory values (MiB) a guest needs at least."""
+
+    min_mb: int | None = Field(None, ge=1, description="Minimum memory.")
+    startup_mb: int | None = Field(None, ge=1, description="Startup memory.")
+    max_mb: int | None = Field(None, ge=1, description="Maximum memory.")
+
+
+class MemoryRequirement(_Strict):
+    """The memory a guest OS needs: static (startup) memory, and Dynamic Memory values."""
+
+    products: list[Id] = Field(min_length=1, description="Products this entry applies to.")
+    os: GuestMatch = Field(description="The guest OS releases covered.")
+    min_memory_mb: int | None = Field(
+        None, ge=1, description="Least startup memory; below it the guest may not run (error)."
+    )
+    recommended_memory_mb: int | None = Field(
+        None, ge=1, description="Recommended startup memory (below it: a warning)."
+    )
+    dynamic_memory_min: MemoryValues | None = Field(
+        None, description="Least Dynamic Memory values (error)."
+    )
+    dynamic_memory_recommended: MemoryValues | None = Field(
+        None, description="Recommended Dynamic Memory values (warning)."
+    )
+    note: str | None = Field(None, description="What the user needs to know.")
+    sources: list[Id] = Field(min_length=1, description="Source ids.")
+
+
+class IntegrationServices(_Strict):
+    """The integration services a host offers a VM, and those a VM should have enabled."""
+
+    products: list[Id] = Field(min_length=1, description="Products this entry applies to.")
+    expected: list[Id] = Field(
+        min_length=1, description="Services every VM should have enabled (integration.services)."
+    )
+    optional: list[Id] = Field(
+        default_factory=list, description="Services off by default (not reported when missing)."
+    )
+    note: str | None = Field(None, description="What the user needs to know.")
+    sources: list[Id] = Field(min_length=1, description="Source ids.")
+
+
+class VirtualDiskLimit(_Strict):
+    """The largest virtual hard disk of one format, optionally only for boot disks of a generation."""
+
+    products: list[Id] = Field(min_length=1, description="Products this entry applies to.")
+    media: list[Literal["vhd", "vhdx"]] = Field(min_length=1, description="Disk formats.")
+    generations: list[Generation] = Field(
+        default_factory=_both_generations, description="VM generations it applies to."
+    )
+    boot_only: bool = Field(False, description="Only the disk the VM boots from.")
+    max_size_gb: float = Field(gt=0, description="Largest disk, GB.")
+    note: str | None = Field(None, description="What the user needs to know.")
+    sources: list[Id] = Field(min_length=1, description="Source ids.")
+
+
 class DdaFacts(_Strict):
     """Discrete Device Assignment: which hosts have it and which devices can be assigned."""
 
@@ -256,6 +327,10 @@ class DdaFacts(_Strict):
     host: ReleaseRange = Field(description="Host releases that offer device assignment.")
     assignable_types: list[PcieType] = Field(description="PCIe device types that can be assigned.")
     non_assignable_types: list[PcieType] = Field(description="PCIe device types that cannot.")
+    display_only_types: list[PcieType] = Field(
+        default_factory=list,
+        description="PCIe device types assignable only when the device is a display controller.",
+    )
     message_interrupts: list[Literal["msi", "msix"]] = Field(
         description="Interrupt mechanisms an assigned device must offer if it uses interrupts."
     )
@@ -309,6 +384,15 @@ class HyperVSection(_Strict):
     )
     dynamic_memory: list[DynamicMemoryRule] = Field(
         default_factory=list, description="What Dynamic Memory needs from guests."
+    )
+    memory_requirements: list[MemoryRequirement] = Field(
+        default_factory=list, description="Memory each guest OS needs."
+    )
+    integration_services: list[IntegrationServices] = Field(
+        default_factory=list, description="Integration services a VM should have enabled."
+    )
+    disk_limits: list[VirtualDiskLimit] = Field(
+        default_factory=list, description="Largest virtual hard disks by format."
     )
     dda: list[DdaFacts] = Field(default_factory=list, description="Device assignment facts.")
     dda_restrictions: list[DdaRestriction] = Field(

@@ -23,8 +23,11 @@ from hvcheck.catalog.hyperv import (
     GuestLimit,
     GuestMatch,
     HyperVSection,
+    IntegrationServices,
+    MemoryRequirement,
     ReleaseRange,
     SecureBootTemplate,
+    VirtualDiskLimit,
     VmLimit,
 )
 from hvcheck.catalog.versions import normalize_name, version_key
@@ -81,6 +84,13 @@ def guest_matches(match: GuestMatch, os: GuestOS) -> bool:
     return True
 
 
+def host_matches(ranges: dict[str, ReleaseRange], product: str, release: str | None) -> bool:
+    """Whether an entry restricted to ``ranges`` (product -> host releases) holds for a host of
+    ``product`` running ``release``; a product the entry does not name is not restricted."""
+    rng = ranges.get(product)
+    return rng is None or release_in(rng, release)
+
+
 def kind_matches(kinds: Sequence[str], stated: str | None) -> bool:
     """Whether an entry for integration ``kinds`` (empty: any) applies to a guest's kind."""
     if not kinds:
@@ -104,6 +114,9 @@ class HyperVData:
     daemons: list[DaemonRequirement] = field(default_factory=list)
     secure_boot_templates: list[SecureBootTemplate] = field(default_factory=list)
     dynamic_memory: list[DynamicMemoryRule] = field(default_factory=list)
+    memory_requirements: list[MemoryRequirement] = field(default_factory=list)
+    integration_services: list[IntegrationServices] = field(default_factory=list)
+    disk_limits: list[VirtualDiskLimit] = field(default_factory=list)
     dda: list[DdaFacts] = field(default_factory=list)
     dda_restrictions: list[DdaRestriction] = field(default_factory=list)
 
@@ -125,6 +138,9 @@ class HyperVData:
         self.daemons[:0] = section.daemons
         self.secure_boot_templates[:0] = section.secure_boot_templates
         self.dynamic_memory[:0] = section.dynamic_memory
+        self.memory_requirements[:0] = section.memory_requirements
+        self.integration_services[:0] = section.integration_services
+        self.disk_limits[:0] = section.disk_limits
         self.dda[:0] = section.dda
         self.dda_restrictions[:0] = section.dda_restrictions
 
@@ -193,15 +209,22 @@ class HyperVData:
         return [f for f in self.features.values() if product in f.products]
 
     def feature_availability(
-        self, product: str, os: GuestOS, kind: str | None, feature: str
+        self,
+        product: str,
+        os: GuestOS,
+        kind: str | None,
+        feature: str,
+        release: str | None = None,
     ) -> tuple[Availability, FeatureRow] | None:
-        """Whether ``feature`` is available to the guest, from the first row that lists it."""
+        """Whether ``feature`` is available to the guest on host ``release``, from the first row
+        that lists it (a row restricted to some host releases needs a stated release)."""
         for row in self.feature_matrix:
             if (
                 product in row.products
                 and feature in row.features
                 and kind_matches(row.integration, kind)
                 and guest_matches(row.os, os)
+                and host_matches(row.host_releases, product, release)
             ):
                 return row.features[feature], row
         return None
@@ -213,11 +236,43 @@ class HyperVData:
             if product in d.products and family in d.families and kind_matches(d.integration, kind)
         ]
 
-    def secure_boot_template(self, product: str, os: GuestOS) -> SecureBootTemplate | None:
+    def secure_boot_template(
+        self, product: str, os: GuestOS, release: str | None = None
+    ) -> SecureBootTemplate | None:
         for entry in self.secure_boot_templates:
+            if (
+                product in entry.products
+                and guest_matches(entry.os, os)
+                and host_matches(entry.host_releases, product, release)
+            ):
+                return entry
+        return None
+
+    def memory_requirement(self, product: str, os: GuestOS) -> MemoryRequirement | None:
+        for entry in self.memory_requirements:
             if product in entry.products and guest_matches(entry.os, os):
                 return entry
         return None
+
+    def integration_services_for(self, product: str) -> IntegrationServices | None:
+        for entry in self.integration_services:
+            if product in entry.products:
+                return entry
+        return None
+
+    def disk_limit(
+        self, product: str, media: str, generation: int, boot: bool
+    ) -> VirtualDiskLimit | None:
+        """The smallest limit on a disk of ``media`` (boot-only limits count for boot disks)."""
+        found = [
+            e
+            for e in self.disk_limits
+            if product in e.products
+            and media in e.media
+            and (generation in e.generations if generation else len(set(e.generations)) == 2)
+            and (boot or not e.boot_only)
+        ]
+        return min(found, key=lambda e: e.max_size_gb, default=None)
 
     def dynamic_memory_rule(self, product: str, os: GuestOS) -> DynamicMemoryRule | None:
         for entry in self.dynamic_memory:

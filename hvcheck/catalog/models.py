@@ -12,6 +12,7 @@ from pydantic import Field
 from hvcheck.catalog.drivers import DriverSection
 from hvcheck.catalog.guests import GuestFacts
 from hvcheck.catalog.hyperv import HyperVSection
+from hvcheck.catalog.release_facts import ReleaseFactsSection
 from hvcheck.catalog.releases import HostRequirement, Release
 from hvcheck.model.host import (
     Architecture,
@@ -166,4 +167,8 @@ class CatalogFile(_Strict):
     drivers: DriverSection = Field(
         default_factory=DriverSection,
         description="Driver PCI bindings, driver kinds per release, the HCL and PCI registries.",
+    )
+    release_facts: ReleaseFactsSection = Field(
+        default_factory=ReleaseFactsSection,
+        description="Features, virtual hardware, maximums and CPU generations per release.",
     )

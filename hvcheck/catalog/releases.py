@@ -27,7 +27,10 @@ from pydantic import Field
 from hvcheck.catalog.versions import normalize_name
 from hvcheck.model.host import DriverLocation, Id, Text, Version, _Strict
 
-CpuArch = Literal["x86", "x86_64", "arm64"]
+CpuArch = Literal["x86", "x86_64", "arm64", "arm32"]
+CpuInstruction = Literal["sse4_2", "popcnt", "cmpxchg16b", "lahf_sahf", "prefetchw", "xsave"]
+"""Fields of a host's ``cpu.features`` a release can require."""
+PvhDom0Gap = Literal["sr-iov", "resizable-bar", "nmi-forwarding", "mce", "pci-passthrough-to-domu"]
 Need = Literal["required", "recommended"]
 HwVirtNeed = Literal["required", "recommended", "for-64-bit-guests", "for-hvm-guests"]
 BootKind = Literal["hdd", "ssd", "nvme", "usb", "sd", "san", "pxe"]
@@ -113,7 +116,15 @@ class PvhDom0Requirement(_Strict):
 
     iommu: bool = Field(True, description="A PVH dom0 requires an IOMMU.")
     sriov_unsupported: bool = Field(
-        False, description="A PVH dom0 cannot use PCI SR-IOV virtual functions."
+        False,
+        description="A PVH dom0 cannot use PCI SR-IOV virtual functions (as 'sr-iov' in missing).",
+    )
+    missing: list[PvhDom0Gap] = Field(
+        default_factory=list,
+        description=(
+            "What SUPPORT.md says a PVH dom0 lacks: sr-iov, resizable-bar, nmi-forwarding, mce, "
+            "pci-passthrough-to-domu."
+        ),
     )
 
 
@@ -173,6 +184,13 @@ class HostRequirement(_Strict):
         description=(
             "The release offers dynamic processor compatibility, which keeps POPCNT/SSE4.2 visible "
             "while processor compatibility is on (Windows Server 2025 clusters)."
+        ),
+    )
+    cpu_instructions: list[CpuInstruction] | None = Field(
+        None,
+        description=(
+            "Processor features (cpu.features fields) the release requires; the entry with the "
+            "highest min_version gives the whole list."
         ),
     )
     device_assignment: DeviceAssignmentRequirement | None = Field(

@@ -7,21 +7,27 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hvcheck.catalog.drivers import DriverIndex
 from hvcheck.catalog.foreign import foreign_format, load_foreign_catalog
+from hvcheck.catalog.generated import LINUX_PRODUCTS, QEMU_PRODUCTS, GeneratedTables
 from hvcheck.catalog.guest_index import GuestIndex
 from hvcheck.catalog.guests import HasSources
 from hvcheck.catalog.hyperv_lookup import HyperVData
 from hvcheck.catalog.models import CatalogFile, DeviceModel, GuestSupport, Product, Source
+from hvcheck.catalog.release_facts import ReleaseFactsIndex
 from hvcheck.catalog.releases import HostRequirement, Release, release_id
 from hvcheck.catalog.versions import normalize_name, version_key
 from hvcheck.findings import INVALID_VALUE, Finding, make_finding
 from hvcheck.loader import SourceMap, load_file
-from hvcheck.loader.load import FAILED_DOCUMENT, ReadError
+from hvcheck.loader.load import FAILED_DOCUMENT, ReadError, claims_hvcheck
 from hvcheck.model.host import GuestOS
 from hvcheck.model.validate import validate_model
+
+if TYPE_CHECKING:
+    from hvcheck.catalog.gentables import KernelBinding, QemuDevice
+    from hvcheck.catalog.pci.ids import DeviceIds
 
 T = TypeVar("T")
 
@@ -57,6 +63,9 @@ class Catalog:
     guests: GuestIndex = field(default_factory=GuestIndex)
     hyperv: HyperVData = field(default_factory=HyperVData)
     drivers: DriverIndex = field(default_factory=DriverIndex)
+    generated: GeneratedTables = field(default_factory=GeneratedTables)
+    """The generated tables (QEMU devices, Linux PCI aliases, pci.ids), read on first use."""
+    release_facts: ReleaseFactsIndex = field(default_factory=ReleaseFactsIndex)
     origin: dict[str, str] = field(default_factory=dict)  # "kind:id" -> file
     _product_alias: dict[str, str] = field(default_factory=dict)
     _model_alias: dict[str, str] = field(default_factory=dict)
@@ -107,6 +116,7 @@ class Catalog:
         self.guests.add(data.guests)
         self.hyperv.add(data.hyperv)
         self.drivers.add(data.drivers)
+        self.release_facts.add(data.release_facts)
 
     def product(self, name: str) -> Product | None:
         pid = self._product_alias.get(name) or self._product_alias.get(name.lower())
@@ -122,6 +132,65 @@ class Catalog:
         if model is not None and product is not None and product not in model.products:
             return None
         return model
+
+    def qemu_device(self, name: str, product: str | None = None) -> QemuDevice | None:
+        """The QEMU device model called ``name`` (from the generated QEMU table); with
+        ``product``, only for products whose emulated devices are QEMU's (KVM, Xen HVM)."""
+        if product is not None and product not in QEMU_PRODUCTS:
+            return None
+        table = self.generated.qemu
+        return table.device(name) if table is not None else None
+
+    def kernel_binding(self, module: str, product: str | None = None) -> KernelBinding | None:
+        """A Linux module's PCI ID table in the kernels of the generated alias table; with
+        ``product``, only for products that run Linux modules (KVM hosts, Xen dom0)."""
+        if product is not None and product not in LINUX_PRODUCTS:
+            return None
+        table = self.generated.linux_aliases
+        return table.module(module) if table is not None else None
+
+    def driver_for(
+        self, ids: DeviceIds, product: str, kinds: Sequence[str]
+    ) -> tuple[str, str, str] | None:
+        """A driver of one of ``kinds`` that binds a device with ``ids`` on ``product``: (name,
+        kind, why) from the catalogs' PCI-ID bindings, then (for Linux modules) the generated
+        kernel alias table; None when the catalogs know none. The one lookup ``hvcheck import
+        --target`` and ``hvcheck matrix`` share."""
+        from hvcheck.catalog.drivers import evaluate_binding
+
+        for binding in self.drivers.bindings:
+            if binding.products and product not in binding.products:
+                continue
+            kind = next((k for k in binding.kinds if k in kinds), None)
+            if kind is None:
+                continue
+            result = evaluate_binding(binding, ids)
+            if result.match is True:
+                sources = ", ".join(binding.sources)
+                why = f"catalog binding {binding.pattern_format} {result.matched} ({sources})"
+                return binding.driver, kind, why
+        if "linux-module" in kinds:
+            module = self.kernel_module_for(ids)
+            if module is not None:
+                name, pattern, others = module
+                also = f"; other modules matching it: {', '.join(others)}" if others else ""
+                return (
+                    name,
+                    "linux-module",
+                    f"catalogs/generated/linux-pci-aliases.tsv: {pattern}{also}",
+                )
+        return None
+
+    def kernel_module_for(
+        self, ids: DeviceIds, product: str | None = None
+    ) -> tuple[str, str, list[str]] | None:
+        """The Linux module whose alias in the generated table matches a device most
+        specifically, its pattern and the other modules that match; with ``product``, only for
+        products that run Linux modules."""
+        if product is not None and product not in LINUX_PRODUCTS:
+            return None
+        table = self.generated.linux_aliases
+        return table.module_for(ids) if table is not None else None
 
     def models_for(self, product: str) -> list[DeviceModel]:
         return [m for m in self.device_models.values() if product in m.products]
@@ -162,7 +231,8 @@ class Catalog:
         return out
 
 
-def _catalog_files(path: Path) -> list[Path]:
+def catalog_files(path: Path) -> list[Path]:
+    """The catalog files ``path`` names: itself, or the catalog files directly in a directory."""
     if path.is_dir():
         return sorted(
             p
@@ -181,6 +251,14 @@ def load_catalog_file(path: Path) -> tuple[list[CatalogFile], list[Finding]]:
         result = load_file(str(path), display=display)
     except ReadError as exc:
         return [], [make_finding(INVALID_VALUE, f"cannot read catalog: {exc}", display)]
+    if not claims_hvcheck(result.text):  # never quote what a file that is not ours holds
+        return [], [
+            make_finding(
+                INVALID_VALUE,
+                "not an hvcheck catalog (no 'apiVersion: hvcheck/v1' line); not loaded",
+                display,
+            )
+        ]
     findings = list(result.findings)
     files: list[CatalogFile] = []
     for doc in result.documents:
@@ -208,6 +286,7 @@ def _check_sources(data: CatalogFile, smap: SourceMap, file: str) -> list[Findin
         *data.guests.sections(),
         *data.hyperv.sections(),
         *data.drivers.sections(),
+        *data.release_facts.sections(),
     ]
     for section, entries in sections:
         for i, entry in enumerate(entries):
@@ -235,13 +314,15 @@ def load_catalog(extra: list[str] | None = None, *, bundled: bool = True) -> Cat
     findings: list[Finding] = []
     paths: list[Path] = []
     if bundled:
-        paths.extend(_catalog_files(default_catalog_dir()))
+        catalog.generated = GeneratedTables(str(default_catalog_dir() / "generated"))
+        catalog.drivers.generated = catalog.generated
+        paths.extend(catalog_files(default_catalog_dir()))
     for item in extra or []:
         p = Path(item)
         if not p.exists():
             findings.append(make_finding(INVALID_VALUE, "catalog path does not exist", item))
             continue
-        paths.extend(_catalog_files(p))
+        paths.extend(catalog_files(p))
     for path in paths:
         files, errors = load_catalog_file(path)
         findings.extend(errors)

@@ -8,6 +8,7 @@ errors, completion) goes to the typer application built from the same declaratio
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import os
@@ -86,8 +87,10 @@ def main(argv: list[str] | None = None, *, fast: bool = True) -> None:
             err("interrupted")
             sys.exit(130)
         except OSError as exc:
-            if exc.errno != errno.EPIPE:
-                raise
+            if exc.errno != errno.EPIPE:  # standard output full (ENOSPC), gone (EIO), ...
+                with contextlib.suppress(OSError):
+                    err(f"error: cannot write output: {exc.strerror or exc}")
+                sys.exit(EXIT_USAGE)
             sys.stdout = _Pacified(sys.stdout)
             sys.stderr = _Pacified(sys.stderr)
             sys.exit(1)

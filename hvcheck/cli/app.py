@@ -40,15 +40,18 @@ def _annotation(param: Param) -> Any:
         typ = base
     else:
         typ = base | None
+    text = param.help
+    if param.choices is not None:  # FORMAT in help, and what FORMAT may be
+        text = f"{text} {param.metavar or 'One'} is one of: {', '.join(param.choices())}."
     if param.positional:
-        info: Any = typer.Argument(help=param.help, metavar=param.metavar or None)
+        info: Any = typer.Argument(help=text, metavar=param.metavar or None)
     else:
         extra: dict[str, Any] = {}
         if param.kind == "int" and param.minimum is not None:
             extra["min"] = param.minimum
         if param.metavar and param.kind != "flag":
             extra["metavar"] = param.metavar
-        info = typer.Option(*param.flags, help=param.help, show_default=False, **extra)
+        info = typer.Option(*param.flags, help=text, show_default=False, **extra)
     return Annotated[typ, info]
 
 

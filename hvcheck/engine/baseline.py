@@ -16,6 +16,7 @@ import json
 from collections import Counter
 from dataclasses import replace
 
+from hvcheck.escape import json_safe
 from hvcheck.findings import Finding
 from hvcheck.results import RunResult
 
@@ -52,15 +53,16 @@ def baseline_text(result: RunResult) -> str:
         for (file, host, subject, code), n in sorted(counts.items())
     ]
     data = {"version": BASELINE_VERSION, "tool": "hvcheck", "findings": entries}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
-def load_baseline(path: str) -> Baseline:
-    """Read a baseline file: a regular file of at most :data:`MAX_BASELINE_BYTES`."""
+def load_baseline(path: str, roots: tuple[str, ...] = ()) -> Baseline:
+    """Read a baseline file: a regular file of at most :data:`MAX_BASELINE_BYTES`, inside
+    ``roots`` (the checked tree) when they are given."""
     from hvcheck.loader.load import ReadError, read_file_bytes
 
     try:
-        raw = read_file_bytes(path, MAX_BASELINE_BYTES)
+        raw = read_file_bytes(path, MAX_BASELINE_BYTES, roots or None)
     except ReadError as exc:
         raise BaselineError(f"{path}: cannot read: {exc}") from None
     if len(raw) > MAX_BASELINE_BYTES:
@@ -73,6 +75,8 @@ def load_baseline(path: str) -> Baseline:
         raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except RecursionError:
         raise BaselineError(f"{path}: nested too deeply to be an hvcheck baseline") from None
+    except ValueError:  # a number with thousands of digits (the interpreter's conversion limit)
+        raise BaselineError(f"{path}: holds a number too long to be an hvcheck baseline") from None
     version = data.get("version") if isinstance(data, dict) else None
     if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise BaselineError(f"{path}: not an hvcheck baseline (version {BASELINE_VERSION})")

@@ -13,6 +13,7 @@ from hvcheck.engine.host import crash_site, host_context
 from hvcheck.engine.options import Options
 from hvcheck.findings import INPUT_LIMIT, INTERNAL_ERROR, Finding, make_finding, matches_code
 from hvcheck.loader import Document, Limits, load_file
+from hvcheck.loader.contain import Roots
 from hvcheck.loader.identity import identity_path
 from hvcheck.loader.load import ReadError
 from hvcheck.model import ParsedHost, parse_cluster, parse_host
@@ -25,9 +26,9 @@ MAX_MEMBERS = 256
 """The most members one cluster document may name; more is a finding, not a longer run."""
 
 
-def _load_member_file(path: str, limits: Limits) -> list[ParsedHost] | str:
+def _load_member_file(path: str, limits: Limits, roots: Roots | None) -> list[ParsedHost] | str:
     try:
-        loaded = load_file(path, limits)
+        loaded = load_file(path, limits, roots=roots)
     except ReadError as exc:
         return f"cannot read {path}: {exc}"
     if loaded.findings:
@@ -77,6 +78,9 @@ def check_cluster_document(
     if parsed is None:
         return findings, [], None
     base = os.path.dirname(file)
+    # A member file must lie in the cluster file's directory tree or the checked tree, however it
+    # is reached: a repository file never makes hvcheck read outside the repository.
+    roots = (os.path.realpath(base or "."), *options.read_roots) if options.read_roots else None
     named = parsed.model.spec.members
     if len(named) > MAX_MEMBERS:
         findings.append(
@@ -96,7 +100,7 @@ def check_cluster_document(
     for i, member in enumerate(parsed.model.spec.members[:MAX_MEMBERS]):
         path = os.path.normpath(os.path.join(base, member.file))
         if path not in files:
-            files[path] = _load_member_file(path, options.limits)
+            files[path] = _load_member_file(path, options.limits, roots)
         ctx = _member_context(files[path], path, member.host, catalog)
         if isinstance(ctx, str):
             members.append(ClusterMember(i, member.host, path, problem=ctx))

@@ -20,12 +20,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from hvcheck.engine.options import Options
-from hvcheck.findings import INVALID_VALUE, YAML_SYNTAX, Finding, Severity, Span, make_finding
+from hvcheck.findings import (
+    INPUT_LIMIT,
+    INVALID_VALUE,
+    YAML_SYNTAX,
+    Finding,
+    Severity,
+    Span,
+    make_finding,
+)
 from hvcheck.loader import Limits, SourceMap, load_file
-from hvcheck.loader.load import FAILED_DOCUMENT, ReadError
+from hvcheck.loader.contain import Roots, inside
+from hvcheck.loader.load import FAILED_DOCUMENT, ReadError, read_file_bytes
 from hvcheck.model.validate import validate_model
 
 CONFIG_NAMES = (".hvcheck.yaml", ".hvcheck.yml")
+MAX_CONFIG_BYTES = 1024 * 1024
+"""The largest pyproject.toml read for its ``[tool.hvcheck]`` table."""
 
 SeverityName = Literal["error", "warning", "info"]
 FailOnName = Literal["error", "warning", "info", "never"]
@@ -127,6 +138,7 @@ class CommandLine:
     limits: dict[str, int] = field(default_factory=dict)
     config: str | None = None
     show_unknown: bool = False
+    follow_symlinks: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,7 @@ class Settings:
     config_file: str | None
     origins: dict[str, str]
     show_unknown: bool = False
+    read_roots: tuple[str, ...] = ()
 
     def options(self) -> Options:
         """What the engine needs of these settings."""
@@ -152,6 +165,7 @@ class Settings:
             severity=self.severity,
             fail_on=self.fail_on,
             show_unknown=self.show_unknown,
+            read_roots=self.read_roots,
         )
 
 
@@ -165,11 +179,16 @@ def load_config(path: str) -> LoadedConfig:
     directory = os.path.dirname(os.path.abspath(path))
     if os.path.basename(path) == "pyproject.toml":
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            raw = read_file_bytes(path, MAX_CONFIG_BYTES)
+            if len(raw) > MAX_CONFIG_BYTES:
+                raise ReadError(f"larger than {MAX_CONFIG_BYTES} bytes; not read")
+            text = raw.decode("utf-8")
             data = tomllib.loads(text)
-        except OSError as exc:
+        except ReadError as exc:
+            raise ConfigError([make_finding(INVALID_VALUE, f"cannot read: {exc}", path)]) from None
+        except RecursionError:
             raise ConfigError(
-                [make_finding(INVALID_VALUE, f"cannot read: {exc.strerror}", path)]
+                [make_finding(INPUT_LIMIT, "TOML nested too deeply to be a configuration", path)]
             ) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             m = re.search(r"line (\d+), column (\d+)", str(exc))
@@ -185,9 +204,10 @@ def load_config(path: str) -> LoadedConfig:
         header = _toml_line(text, r"^\[tool\.hvcheck\]")
         model, problems = validate_model(ConfigFile, table, SourceMap(), path)
         if model is None:
+            lines = _key_lines(text, header)
             raise ConfigError(
                 [
-                    replace(p, span=Span.point(_key_line(text, p.logical_path, header), 1))
+                    replace(p, span=Span.point(lines.get(_top_key(p.logical_path), header), 1))
                     for p in problems
                 ]
             )
@@ -210,30 +230,30 @@ def load_config(path: str) -> LoadedConfig:
     return LoadedConfig(path, directory, model, docs[0].source_map)
 
 
-def _key_line(text: str, logical_path: str, default: int) -> int:
-    key = logical_path.split(".")[0].split("[")[0]
-    if not key:
-        return default
-    m = re.search(rf"^\s*{re.escape(key)}\s*=", text[_offset_of_line(text, default) :], flags=re.M)
-    if m is None:
-        return default
-    return default + text[_offset_of_line(text, default) :].count("\n", 0, m.start())
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_TOML_TABLE = re.compile(r"^\s*\[")
 
 
-def _offset_of_line(text: str, line: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        nxt = text.find("\n", offset)
-        if nxt < 0:
-            return offset
-        offset = nxt + 1
-    return offset
+def _top_key(logical_path: str) -> str:
+    return logical_path.split(".")[0].split("[")[0]
+
+
+def _key_lines(text: str, header: int) -> dict[str, int]:
+    """The line of each key of the ``[tool.hvcheck]`` table (its first occurrence), in one pass."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines()[header:], header + 1):
+        if _TOML_TABLE.match(line):
+            break
+        m = _TOML_KEY.match(line)
+        if m is not None:
+            lines.setdefault(m.group(1), number)
+    return lines
 
 
 def _has_tool_table(path: str) -> bool:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_file_bytes(path, MAX_CONFIG_BYTES).decode("utf-8")
+    except (ReadError, UnicodeDecodeError):
         return False
     return re.search(r"^\[tool\.hvcheck(\.|\])", text, flags=re.M) is not None
 
@@ -260,11 +280,15 @@ def find_config(start: str) -> str | None:
 class Resolver:
     """Effective settings per file: nearest config, then command-line overrides. Caches per config."""
 
-    def __init__(self, cli: CommandLine) -> None:
+    def __init__(self, cli: CommandLine, roots: Roots = ()) -> None:
+        """``roots``: where reads may go (:func:`hvcheck.loader.contain.checked_roots` of the
+        paths checked; empty with ``--follow-symlinks`` or for the API's own callers)."""
         self.cli = cli
+        self.roots = roots
         self._configs: dict[str, LoadedConfig] = {}
         self._found: dict[str, str | None] = {}  # directory -> its configuration file
         self._settings: dict[str | None, Settings] = {}  # configuration file -> settings
+        self._narrowing: dict[str, tuple[tuple[str, ...], int]] = {}
         self._explicit: LoadedConfig | None = None
         if cli.config is not None:
             self._explicit = load_config(cli.config)
@@ -285,10 +309,49 @@ class Resolver:
             self._configs[found] = cached
         return cached
 
+    @property
+    def root_config(self) -> LoadedConfig | None:
+        """The configuration that governs the working directory (or ``--config``): the policy a
+        CI job means to apply."""
+        if not hasattr(self, "_root"):
+            self._root = self.config_for(os.getcwd())
+        return self._root
+
+    def narrowed(self) -> list[tuple[str, tuple[str, ...], int]]:
+        """Nested configuration files that weaken the root's policy: (file, what it changes,
+        how many files it governed), in file order."""
+        here = os.getcwd()
+        return [
+            (os.path.relpath(path, here) if inside(path, (here,)) else path, fields, count)
+            for path, (fields, count) in sorted(self._narrowing.items())
+        ]
+
+    def _note_narrowing(self, cfg: LoadedConfig | None) -> None:
+        root = self.root_config
+        if cfg is None or (root is not None and cfg.path == root.path):
+            return
+        data = cfg.data
+        fields = tuple(
+            name
+            for name, changed in (
+                ("select", data.select is not None),
+                ("ignore", bool(data.ignore)),
+                ("severity", bool(data.severity)),
+                ("fail_on", data.fail_on is not None and data.fail_on != "error"),
+                ("per_path", bool(data.per_path)),
+            )
+            if changed
+        )
+        if fields:
+            _, count = self._narrowing.get(cfg.path, (fields, 0))
+            self._narrowing[cfg.path] = (fields, count + 1)
+
     def settings_for(self, path: str) -> Settings:
         """The settings for ``path``: computed once per configuration file unless its
         ``per_path`` overrides make them depend on the path."""
         cfg = self.config_for(path)
+        if os.path.isfile(path) or not os.path.exists(path):
+            self._note_narrowing(cfg)
         if cfg is not None and cfg.data.per_path:
             return self._settings_for(path, cfg)
         key = cfg.path if cfg is not None else None
@@ -321,10 +384,11 @@ class Resolver:
                 fail_on = data.fail_on
                 origins["fail_on"] = cfg.where("fail_on")
             if data.catalogs:
-                catalogs = tuple(os.path.join(cfg.directory, c) for c in data.catalogs)
+                catalogs = contained_catalogs(cfg, self.roots, self.cli.follow_symlinks)
                 origins["catalogs"] = cfg.where("catalogs")
             if data.limits is not None:
                 values = {k: v for k, v in data.limits.model_dump().items() if v is not None}
+                _only_lower(cfg, values, limits)
                 limits = replace(limits, **values)
                 origins["limits"] = cfg.where("limits")
             relative = os.path.relpath(os.path.abspath(path), cfg.directory).replace(os.sep, "/")
@@ -370,7 +434,82 @@ class Resolver:
             config_file=cfg.path if cfg is not None else None,
             origins=origins,
             show_unknown=cli.show_unknown,
+            read_roots=self.roots,
         )
+
+
+def _only_lower(cfg: LoadedConfig, values: dict[str, int], defaults: Limits) -> None:
+    """A configuration file may lower the input limits, never raise them: the limits protect the
+    machine that runs hvcheck, and a repository file is what they protect it from. Raise a limit
+    with the command-line option instead (the operator's choice)."""
+    problems = []
+    for name, value in values.items():
+        default = getattr(defaults, name)
+        if value > default:
+            option = "--" + name.replace("_", "-")
+            path = f"limits.{name}"
+            span = cfg.source_map.value(path) if cfg.source_map else Span.point(cfg.header_line, 1)
+            problems.append(
+                make_finding(
+                    INVALID_VALUE,
+                    f"{path} {value} is above the default {default}; a configuration file can only "
+                    f"lower limits (raise it on the command line with {option})",
+                    cfg.path,
+                    span,
+                    logical_path=path,
+                )
+            )
+    if problems:
+        raise ConfigError(problems)
+
+
+def contained_catalogs(cfg: LoadedConfig, roots: Roots, follow_symlinks: bool) -> tuple[str, ...]:
+    """The catalogs a configuration file names, each inside the configuration's directory or the
+    checked tree; raises :class:`ConfigError` naming the entry otherwise.
+
+    A repository's configuration may only name files of that repository: an absolute path or one
+    that climbs out with ``..`` is refused always, and one that leaves through a symbolic link
+    (the named path, or a file inside a named directory) unless ``--follow-symlinks``. Only the
+    path is named in the error, never the target or its content.
+    """
+    from hvcheck.catalog.store import catalog_files
+
+    home = os.path.realpath(cfg.directory)
+    allowed = (home, *roots)
+    out: list[str] = []
+    for i, name in enumerate(cfg.data.catalogs):
+        joined = os.path.normpath(os.path.join(cfg.directory, name))
+        reason = None
+        if os.path.isabs(name) or not inside(
+            os.path.abspath(joined), (os.path.abspath(cfg.directory), *roots)
+        ):
+            reason = "is outside the configuration file's directory"
+        elif not follow_symlinks:
+            reached = (
+                [joined, *map(str, catalog_files(Path(joined)))]
+                if os.path.isdir(joined)
+                else [joined]
+            )
+            if any(not inside(os.path.realpath(p), allowed) for p in reached):
+                reason = "leads outside the repository through a symbolic link"
+        if reason is not None:
+            raise ConfigError(
+                [
+                    make_finding(
+                        INVALID_VALUE,
+                        f"catalogs[{i}] {name!r} {reason}; a configuration file may only name "
+                        "catalogs inside its repository (--catalog on the command line may name "
+                        "any file)",
+                        cfg.path,
+                        cfg.source_map.value(f"catalogs[{i}]")
+                        if cfg.source_map
+                        else Span.point(cfg.header_line, 1),
+                        logical_path=f"catalogs[{i}]",
+                    )
+                ]
+            )
+        out.append(joined)
+    return tuple(out)
 
 
 def settings_dict(settings: Settings) -> dict[str, Any]:

@@ -8,7 +8,8 @@ leaves it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 
 from hvcheck.catalog import Catalog
 from hvcheck.engine.cluster import check_cluster_document
@@ -16,10 +17,10 @@ from hvcheck.engine.host import check_host
 from hvcheck.engine.options import Options, select_rules
 from hvcheck.engine.stats import Statistics, no_statistics
 from hvcheck.engine.suppress import apply_suppressions, inline_suppressions, structural_suppressions
-from hvcheck.findings import Finding
+from hvcheck.findings import EMPTY_INPUT, Finding
 from hvcheck.loader import Limits, load_bytes, load_text
-from hvcheck.loader.load import LoadResult, ReadError, read_file_bytes
-from hvcheck.model import is_cluster, parse_host
+from hvcheck.loader.load import LoadResult, ReadError, claims_hvcheck, read_file_bytes
+from hvcheck.model import ParsedHost, is_cluster, parse_host
 from hvcheck.results import FileReport, Outcome
 from hvcheck.rules.base import Rule
 
@@ -31,8 +32,11 @@ class Checker:
         self,
         stats: Statistics | None = None,
         catalogs: dict[tuple[str, ...], Catalog] | None = None,
+        roots: tuple[str, ...] = (),
     ) -> None:
         self.stats = stats or no_statistics()
+        self.roots = roots
+        """The checked tree: the catalog cache is never read from inside it."""
         self.catalogs: dict[tuple[str, ...], Catalog] = catalogs if catalogs is not None else {}
         self._rules: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Rule]] = {}
 
@@ -49,7 +53,7 @@ class Checker:
         if cat is None:
             from hvcheck.engine.catalog_cache import load_catalog_cached
 
-            cat = self.catalogs[extra] = load_catalog_cached(extra)
+            cat = self.catalogs[extra] = load_catalog_cached(extra, self.roots)
         return cat
 
     def check_file(self, path: str, options: Options, catalog: Catalog) -> FileReport | str:
@@ -66,7 +70,9 @@ class Checker:
         try:
             try:
                 with self.stats.phase("read"):
-                    data = read_file_bytes(path, options.limits.max_file_bytes)
+                    data = read_file_bytes(
+                        path, options.limits.max_file_bytes, options.read_roots or None
+                    )
             except ReadError as exc:
                 return f"{path}: cannot read: {exc}"
             with self.stats.phase("parse"):
@@ -77,6 +83,16 @@ class Checker:
         finally:
             if paused:
                 gc.enable()
+
+
+def unloaded_host_name(data: object, file: str, index: int) -> str:
+    """The name of a host that failed to load: its ``metadata.name`` if it has one, else the
+    file's name and the document's number."""
+    if isinstance(data, dict):
+        metadata = data.get("metadata")
+        if isinstance(metadata, dict) and isinstance(metadata.get("name"), str):
+            return str(metadata["name"])
+    return f"{os.path.basename(file)} (document {index + 1})"
 
 
 def check_text(
@@ -94,14 +110,21 @@ def check_loaded(
     rules: Sequence[Rule],
     options: Options,
     stats: Statistics | None = None,
+    project: Callable[[ParsedHost], ParsedHost] | None = None,
 ) -> FileReport:
-    """Check the documents of one loaded file and assemble its report."""
+    """Check the documents of one loaded file and assemble its report.
+
+    ``project`` (the matrix's) replaces each host before the rules run, with the same suppressions,
+    selection and severities applied as for the host itself; cluster documents are then skipped.
+    """
     stats = stats or no_statistics()
     report = FileReport(loaded.file, fail_on=options.fail_on, show_unknown=options.show_unknown)
     findings: list[Finding] = list(loaded.findings)
     problems: list[Finding] = []
     suppressions = inline_suppressions(loaded.text, loaded.file, problems)
     for doc in loaded.documents:
+        if is_cluster(doc) and project is not None:
+            continue
         if is_cluster(doc):
             cluster_findings, cluster_outcomes, name = check_cluster_document(
                 doc, loaded.file, catalog, options
@@ -115,41 +138,51 @@ def check_loaded(
             parsed, errors = parse_host(doc, loaded.file)
         findings.extend(errors)
         if parsed is None:
+            if doc.data is not None:  # a host that failed to load still counts, as a failure
+                report.hosts.append(unloaded_host_name(doc.data, loaded.file, doc.index))
             continue
         report.hosts.append(parsed.name)
         suppressions.extend(structural_suppressions(parsed, problems))
+        if project is not None:
+            parsed = project(parsed)
         host_findings, outcomes = check_host(parsed, catalog, rules, stats)
         stats.count(hosts=1)
         findings.extend(host_findings)
         report.outcomes.extend(outcomes)
+    if not loaded.documents and any(f.code != EMPTY_INPUT.code for f in loaded.findings):
+        report.hosts.append(unloaded_host_name(None, loaded.file, 0))  # could not be read at all
     with stats.phase("findings"):
         findings = [options.override(f) for f in findings if options.selects(f)]
         findings = apply_suppressions(findings, suppressions, loaded.file) + problems
         findings = [f for f in findings if options.selects(f)]
         findings.sort(key=Finding.sort_key)
         report.findings = findings
-        _keep_lines(report, loaded, options.limits)
+        _keep_lines(report, loaded, options)
     return report
 
 
-def _keep_lines(report: FileReport, loaded: LoadResult, limits: Limits) -> None:
+def _keep_lines(report: FileReport, loaded: LoadResult, options: Options) -> None:
     """Keep the source lines the findings point at, for excerpts."""
-    if report.findings and loaded.text:
+    limits = options.limits
+    if report.findings and loaded.text and claims_hvcheck(loaded.text):
         lines = loaded.text.splitlines()
         for f in report.findings:
             if f.file == loaded.file and 0 < f.span.line <= len(lines):
                 report.lines[f.span.line] = lines[f.span.line - 1]
     for f in report.findings:  # cluster findings that point into member files
         if f.file != loaded.file:
-            text = _other_line(f.file, f.span.line, limits)
+            text = _other_line(f.file, f.span.line, limits, options.read_roots)
             if text is not None:
                 report.extra_lines[(f.file, f.span.line)] = text
 
 
-def _other_line(path: str, line: int, limits: Limits) -> str | None:
+def _other_line(path: str, line: int, limits: Limits, roots: tuple[str, ...]) -> str | None:
     try:
-        data = read_file_bytes(path, limits.max_file_bytes)
+        data = read_file_bytes(path, limits.max_file_bytes, roots or None)
     except ReadError:
         return None
-    lines = data.decode("utf-8", errors="replace").splitlines()
+    text = data.decode("utf-8", errors="replace")
+    if not claims_hvcheck(text):
+        return None
+    lines = text.splitlines()
     return lines[line - 1] if 0 < line <= len(lines) else None

@@ -17,7 +17,7 @@ from hvcheck.findings import Finding
 from hvcheck.graph import DEVICE, DRIVES, GUEST_OS, HOST, INTEGRATION, RUNS_IN
 from hvcheck.loader import Limits, load_file
 from hvcheck.loader.load import ReadError
-from hvcheck.model import parse_host
+from hvcheck.model import is_cluster, parse_host
 from hvcheck.results import FileReport, RunResult
 from hvcheck.results.report import LAYERS, HostSummary, ReportData, _counts, verdict
 
@@ -26,34 +26,72 @@ SKIPPED_KINDS = (HOST, GUEST_OS, INTEGRATION, "cpu")
 
 def build_report(request: CheckRequest) -> tuple[ReportData, RunResult]:
     """Check what the request names and summarize every host for a compatibility report."""
-    from hvcheck.engine.config import Resolver
     from hvcheck.engine.files import Checker
+    from hvcheck.engine.services import resolver_for
 
     result = run_check(request)
-    resolver = Resolver(request.command_line)
-    checker = Checker()
+    resolver = resolver_for(request)
+    checker = Checker(roots=resolver.roots)
     data = ReportData(errors=list(result.errors))
     for file_report in result.files:
         settings = resolver.settings_for(file_report.path)
         catalog = checker.catalog(settings.catalogs)
-        data.hosts.extend(summarize_file(file_report, catalog, settings.limits))
+        data.hosts.extend(
+            summarize_file(file_report, catalog, settings.limits, settings.read_roots)
+        )
     return data, result
 
 
-def summarize_file(report: FileReport, catalog: Catalog, limits: Limits) -> list[HostSummary]:
-    """Summaries of the hosts in one checked file (reloaded; reports are not a hot path)."""
+def summarize_file(
+    report: FileReport, catalog: Catalog, limits: Limits, roots: tuple[str, ...] = ()
+) -> list[HostSummary]:
+    """Summaries of the hosts in one checked file (reloaded; reports are not a hot path).
+
+    A host that failed to load is a failing summary holding its input errors, so the report
+    counts the hosts ``check`` counts and hides none."""
     try:
-        loaded = load_file(report.path, limits)
+        loaded = load_file(report.path, limits, roots=roots or None)
     except ReadError:
         return []
     out = []
     for doc in loaded.documents:
+        if is_cluster(doc):
+            continue
         parsed, _ = parse_host(doc, loaded.file)
         if parsed is None:
+            if doc.data is not None:
+                mine = [f for f in report.findings if f.document == doc.index]
+                out.append(unloaded_summary(report, doc.data, doc.index, mine))
             continue
         findings = [f for f in report.findings if f.host == parsed.name and f.document == doc.index]
         out.append(summarize_host(parsed, catalog, findings))
+    if not loaded.documents and len(report.hosts) == 1:
+        out.append(unloaded_summary(report, None, 0, list(report.findings)))
     return out
+
+
+def unloaded_summary(
+    report: FileReport, data: object, index: int, findings: list[Finding]
+) -> HostSummary:
+    """A host whose description has input errors: a FAIL with those errors, nothing else."""
+    from hvcheck.engine.files import unloaded_host_name
+
+    return HostSummary(
+        file=report.path,
+        name=unloaded_host_name(data, report.path, index),
+        product="",
+        product_name="(not loaded: input errors)",
+        version="",
+        architecture="unknown",
+        verdict="fail",
+        counts=_counts(findings),
+        devices=[],
+        partitions=[],
+        graph_nodes=[],
+        graph_edges=[],
+        findings=sorted(findings, key=lambda f: (-int(f.severity), f.sort_key())),
+        loaded=False,
+    )
 
 
 def summarize_host(parsed: Any, catalog: Catalog, findings: list[Finding]) -> HostSummary:

@@ -23,6 +23,9 @@ class Options:
     show_unknown: bool = False
     """Whether unknown findings (what could not be checked) count for ``fail_on`` and are listed
     by the CI formats."""
+    read_roots: tuple[str, ...] = ()
+    """Where reads may go (the checked tree, see :mod:`hvcheck.loader.contain`); empty: anywhere
+    (``--follow-symlinks``)."""
 
     def key(self) -> tuple[object, ...]:
         """A hashable key: equal options share rule instances and catalogs."""
@@ -33,6 +36,7 @@ class Options:
             tuple(sorted((k, int(v)) for k, v in self.severity.items())),
             self.fail_on,
             self.show_unknown,
+            self.read_roots,
         )
 
     def selects(self, finding: Finding) -> bool:

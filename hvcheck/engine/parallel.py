@@ -39,9 +39,11 @@ class WorkerDied(Exception):
 
     def __init__(self, files: list[str]) -> None:
         shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+        count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
         super().__init__(
-            f"a worker process died (killed, or out of memory) while checking {shown}; "
-            "run again with --jobs 1 to check them in one process"
+            f"a worker process died (killed, or out of memory); {count} were not checked: "
+            f"{shown} (one of the first was being checked); run again with --jobs 1 to check "
+            "them in one process"
         )
         self.files = files
 

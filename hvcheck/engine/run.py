@@ -92,7 +92,7 @@ def check_configured(
     """
     paths = list(paths)
     stats = stats or no_statistics()
-    checker = Checker(stats)
+    checker = Checker(stats, roots=resolver.roots)
     interned: dict[tuple[object, ...], Options] = {}
 
     def plan_for(path: str) -> PlanItem:
@@ -107,7 +107,9 @@ def check_configured(
     # else, so that a broken configuration or catalog stops the run even when no file is found.
     _, first, _ = plan_for(paths[0] if paths else ".")
     end_of_startup()
-    files, errors = discover(paths)
+    files, errors = discover(
+        paths, roots=resolver.roots, follow_symlinks=resolver.cli.follow_symlinks
+    )
     result = RunResult(errors=errors, show_unknown=first.show_unknown)
     workers = worker_count(jobs, len(files))
     if workers > 1:

@@ -15,6 +15,7 @@ from hvcheck.engine.files import Checker, check_loaded
 from hvcheck.engine.run import check_configured
 from hvcheck.engine.stats import Statistics, no_statistics
 from hvcheck.loader import load_bytes
+from hvcheck.loader.contain import checked_roots
 from hvcheck.results import RunResult
 
 STDIN = "-"
@@ -35,15 +36,29 @@ class CheckRequest:
     stats: Statistics = field(default_factory=no_statistics)
 
 
+def resolver_for(request: CheckRequest) -> Resolver:
+    """The settings resolver for a request: reads stay inside the checked tree (the working
+    directory and the paths named) unless ``--follow-symlinks``."""
+    cli = request.command_line
+    roots = () if cli.follow_symlinks else checked_roots(request.paths)
+    return Resolver(cli, roots)
+
+
 def run_check(request: CheckRequest) -> RunResult:
     """Check what the request names. Raises ``ConfigError`` and ``CatalogError``; reports every
     other problem (unreadable files, refused imports) in the result."""
-    resolver = Resolver(request.command_line)
+    resolver = resolver_for(request)
     if request.from_format is not None:
-        return check_imported(request.from_format, request.paths, resolver, request)
-    if STDIN in request.paths:
-        return _check_stdin(request, resolver)
-    return check_configured(request.paths, resolver, jobs=request.jobs, stats=request.stats)
+        result = check_imported(request.from_format, request.paths, resolver, request)
+    elif STDIN in request.paths:
+        result = _check_stdin(request, resolver)
+    else:
+        result = check_configured(request.paths, resolver, jobs=request.jobs, stats=request.stats)
+    from hvcheck.engine import catalog_cache
+
+    result.warnings.extend(catalog_cache.warnings)
+    result.narrowed = resolver.narrowed()
+    return result
 
 
 def _check_stdin(request: CheckRequest, resolver: Resolver) -> RunResult:
@@ -55,7 +70,7 @@ def _check_stdin(request: CheckRequest, resolver: Resolver) -> RunResult:
         else RunResult(show_unknown=request.command_line.show_unknown)
     )
     settings = resolver.settings_for(request.stdin_name)
-    checker = Checker(request.stats)
+    checker = Checker(request.stats, roots=resolver.roots)
     catalog = checker.catalog(settings.catalogs)
     options = settings.options()
     data = request.stdin or b""
@@ -84,7 +99,7 @@ def check_imported(
     from hvcheck.importers import ImportRefused, import_for_check
 
     stats = request.stats if request is not None else no_statistics()
-    checker = Checker(stats)
+    checker = Checker(stats, roots=resolver.roots)
     result = RunResult(show_unknown=resolver.cli.show_unknown)
     for path in paths:
         settings = resolver.settings_for(path)
@@ -97,5 +112,11 @@ def check_imported(
             continue
         result.warnings.extend(str(w) for w in imported.warnings)
         report = check_loaded(imported.loaded, catalog, checker.rules_for(options), options, stats)
+        lines = imported.lines  # excerpts: the source file's own lines (the user named the file)
+        report.lines = {
+            f.span.line: lines[f.span.line - 1]
+            for f in report.findings
+            if f.file == path and 0 < f.span.line <= len(lines)
+        }
         result.files.append(report)
     return result

@@ -44,6 +44,45 @@ class Suppression:
     used: bool = field(default=False)
 
 
+def _distance(a: str, b: str) -> int:
+    """Edit distance with adjacent transpositions (``HV3010`` is one step from ``HV3001``)."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def _did_you_mean(rule: str) -> str:
+    """``; did you mean HV3001 (device-without-hypervisor-driver)?`` for a mistyped code or name:
+    for a code, the codes one or two edits away (a letter O or I/l typed for a digit counts as
+    that digit), those of the same family first; for a name, the closest names."""
+    import difflib
+
+    from hvcheck.rules.registry import all_rules
+
+    rules = [r for r in all_rules() if not r.input_check and r.suppressible]
+    wanted = rule.strip()
+    if wanted[:2].upper() == "HV":
+        code = "HV" + wanted[2:].upper().translate(str.maketrans("OIL", "011"))
+        scored = sorted((_distance(code, r.code), r.code[:3] != code[:3], r.code, r) for r in rules)
+        best = scored[0][0] if scored else 3
+        found = [item[3] for item in scored if item[0] == best and best <= 2][:3]
+    else:
+        names = {r.name: r for r in rules}
+        found = [names[n] for n in difflib.get_close_matches(wanted.lower(), list(names), 2, 0.75)]
+    if not found:
+        return "; see hvcheck rules"
+    return "; did you mean " + " or ".join(f"{r.code} ({r.name})" for r in found) + "?"
+
+
 def _resolve(
     rule: str, file: str, span: Span, problems: list[Finding], path: str = ""
 ) -> str | None:
@@ -52,7 +91,7 @@ def _resolve(
         problems.append(
             make_finding(
                 INVALID_SUPPRESSION,
-                f"suppression names unknown rule '{rule}'",
+                f"suppression names unknown rule '{rule}'{_did_you_mean(rule)}",
                 file,
                 span,
                 logical_path=path,

@@ -151,6 +151,9 @@ def build_graph(host: ParsedHost) -> nx.MultiDiGraph:
     parents = [
         k for k, d in g.nodes(data=True) if d["kind"] == PARTITION and d["obj"].role == "parent"
     ]
+    for i, dev in enumerate(spec.devices):
+        if dev.physfn is not None:  # an SR-IOV virtual function names its physical function
+            _resolve(g, dev.physfn, SPEC / "devices" / i / "physfn", (DEVICE,), "a physical device")
     for i, drv in enumerate(spec.drivers):
         _link_driver(g, drv, SPEC / "drivers" / i, parents)
     for i, part in enumerate(spec.partitions):

@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from hvcheck.findings import Span
+
 
 class ImportRefused(Exception):
     """A source file is not of the format, or cannot be read: ``reason`` says why, in one line."""
@@ -23,13 +25,43 @@ class ImportRefused(Exception):
 
 @dataclass(frozen=True)
 class ImportWarning:
-    """Something in a source file that the host description does not carry."""
+    """Something in a source file that the host description does not carry (``line``: where it
+    is, when one line says it)."""
 
     path: str
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}: warning: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: warning: {self.message}"
+
+
+@dataclass(frozen=True)
+class SourcePos:
+    """Where in its source file a draft element comes from: 1-based line and column, the end
+    exclusive. A format without columns (one setting per line) gives the whole line."""
+
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def span(self) -> Span:
+        end_line = self.end_line if self.end_line is not None else self.line
+        end_column = self.end_column if self.end_column is not None else self.column + 1
+        return Span(self.line, self.column, end_line, end_column)
+
+
+def line_pos(text: str, line: int, start: int = 0) -> SourcePos:
+    """The whole of line ``line`` of ``text`` (from character ``start``, trailing blanks left out)."""
+    lines = text.splitlines()
+    body = lines[line - 1] if 0 < line <= len(lines) else ""
+    end = len(body.rstrip())
+    first = min(start, end)
+    while first < end and body[first] in " \t":
+        first += 1
+    return SourcePos(line, first + 1, line, max(end, first) + 1)
 
 
 @dataclass
@@ -40,6 +72,7 @@ class OsInfo:
     name: str
     version: str | None = None
     arch: str | None = None
+    edition: str | None = None
 
 
 @dataclass
@@ -58,6 +91,8 @@ class VDev:
     unit: int | None = None
     media: str | None = None
     note: str = ""
+    pos: SourcePos | None = None  # where the source describes it (None: not known)
+    at: dict[str, SourcePos] = field(default_factory=dict)  # where a field of it comes from
 
 
 @dataclass
@@ -71,6 +106,18 @@ class PDev:
     address: str | None = None
     in_use: bool = True
     note: str = ""
+    driver_unknown: bool = False  # which driver binds it is not known (``driver: unknown``)
+    # facts of a live host (sysfs, libvirt node devices, Hyper-V); None: unknown
+    iommu_group: int | None = None
+    physfn: str | None = None  # the id of the SR-IOV physical function of a virtual function
+    sriov: bool | None = None
+    sriov_total_vfs: int | None = None
+    pcie_type: str | None = None
+    interrupts: list[str] | None = None
+    mmio_mb: float | None = None
+    requires_rmrr: bool | None = None
+    pos: SourcePos | None = None  # where the source describes it (None: not known)
+    at: dict[str, SourcePos] = field(default_factory=dict)  # where a field of it comes from
 
 
 @dataclass
@@ -83,6 +130,30 @@ class Drv:
     drives: list[str] = field(default_factory=list)
     partition: str | None = None
     note: str = ""
+    observed: bool = False  # the running host has bound it (sysfs, nodedev, Hyper-V PnP)
+    version: str | None = None
+    pos: SourcePos | None = None  # where the source describes it (None: not known)
+    at: dict[str, SourcePos] = field(default_factory=dict)  # where a field of it comes from
+
+
+Scalar = str | int | float | bool
+Fact = Scalar | list[Scalar] | dict[str, "Fact"]
+
+
+@dataclass
+class HostFacts:
+    """What a live-host source says about the host itself; a key left out is unknown.
+
+    Each section is the mapping its host-format section holds (``cpu`` with its ``features``,
+    ``firmware``, ``host_os``, ``kvm``), written out by the assembler in the model's order.
+    """
+
+    version: str | None = None  # spec.hypervisor.version
+    host_os: dict[str, Fact] = field(default_factory=dict)
+    cpu: dict[str, Fact] = field(default_factory=dict)
+    memory_gb: float | None = None
+    firmware: dict[str, Fact] = field(default_factory=dict)
+    kvm: dict[str, Fact] = field(default_factory=dict)
 
 
 @dataclass
@@ -102,10 +173,14 @@ class Guest:
     machine: str | None = None
     firmware: str | None = None  # bios or uefi
     secure_boot: bool | None = None
+    generation: int | None = None  # Hyper-V VM generation
+    settings: dict[str, Fact] = field(default_factory=dict)  # further partition keys, in order
     devices: list[VDev] = field(default_factory=list)
     host_devices: list[PDev] = field(default_factory=list)  # pass-through targets (placeholders)
     comments: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    pos: SourcePos | None = None  # where the source describes the guest (None: not known)
+    at: dict[str, SourcePos] = field(default_factory=dict)  # where a setting of it comes from
 
 
 @dataclass
@@ -120,7 +195,12 @@ class Imported:
     drivers: list[Drv] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # facts the source could not give
     parent_placeholder: bool = False  # a Xen dom0 the source does not describe
+    host: HostFacts | None = None  # host-level facts (live-host sources only)
+    name: str | None = None  # the host's name, when the source says it better than its path
+    text: str | None = None  # the source as decoded, for excerpts of findings (None: UTF-8)
+    warnings: list[ImportWarning] = field(default_factory=list)  # with the line they concern
 
 
 # --- small helpers shared by the importers -------------------------------------------------------

@@ -15,11 +15,15 @@ from dataclasses import dataclass, field
 
 from hvcheck.importers._common import (
     Drv,
+    Fact,
     Guest,
+    HostFacts,
     Imported,
     ImportWarning,
     OsInfo,
     PDev,
+    SourcePos,
+    VDev,
     sanitize_id,
     summarize,
 )
@@ -77,19 +81,25 @@ def quote(text: str) -> str:
     return "".join(out)
 
 
-def scalar(value: str | int | bool) -> str:
+def scalar(value: str | int | float | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return repr(value)
     return quote(value)
+
+
+_SUPPRESSION_WORD = re.compile(r"(?i)(hvcheck\s*):")
 
 
 def comment_text(text: str) -> str:
     """One line of comment text: controls and line breaks become spaces or escapes.
 
     Text from a source file must not turn into an inline suppression (``# hvcheck: ignore[…]``), so
-    a '#' is shown as ``\x23`` and text that starts with ``hvcheck:`` is set off.
+    a '#' is shown as ``\x23`` and every ``hvcheck:`` is written ``hvcheck\x3a``: wrapping can put
+    any word at the start of a comment line, so no position is safe.
     """
     out = []
     for ch in text:
@@ -102,9 +112,7 @@ def comment_text(text: str) -> str:
         else:
             out.append(f"\\x{ord(ch):02x}" if ord(ch) <= 0xFF else f"\\u{ord(ch) & 0xFFFF:04x}")
     body = " ".join("".join(out).split())
-    if re.match(r"(?i)hvcheck\s*:", body):
-        body = "(text from the source) " + body
-    return body
+    return _SUPPRESSION_WORD.sub(lambda m: m.group(1) + "\\x3a", body)
 
 
 def comment_lines(text: str, indent: str, width: int = 100) -> list[str]:
@@ -121,12 +129,26 @@ def comment_lines(text: str, indent: str, width: int = 100) -> list[str]:
     return [f"{indent}# {line}" for line in wrapped]
 
 
-def flow(pairs: Iterable[tuple[str, str | int | bool | None]]) -> str:
+def flow(pairs: Iterable[tuple[str, str | int | float | bool | None]]) -> str:
     return "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in pairs if v is not None) + "}"
 
 
-def flow_list(items: Iterable[str]) -> str:
-    return "[" + ", ".join(quote(i) for i in items) + "]"
+def flow_list(items: Iterable[str | int | float | bool]) -> str:
+    return "[" + ", ".join(scalar(i) for i in items) + "]"
+
+
+def block(key: str, value: Fact, indent: str) -> list[str]:
+    """``key: value`` in block style: mappings nested, lists and scalars on one line."""
+    if isinstance(value, dict):
+        if not value:
+            return [f"{indent}{quote(key)}: {{}}"]
+        lines = [f"{indent}{quote(key)}:"]
+        for sub, item in value.items():
+            lines += block(sub, item, indent + "  ")
+        return lines
+    if isinstance(value, list):
+        return [f"{indent}{quote(key)}: {flow_list(value)}"]
+    return [f"{indent}{quote(key)}: {scalar(value)}"]
 
 
 def trailing(note: str) -> str:
@@ -161,6 +183,7 @@ class PartDraft:
     guest: Guest | None
     comments: list[str] = field(default_factory=list)
     devices: list[tuple[str, str]] = field(default_factory=list)  # (yaml flow, trailing note)
+    vdevs: list[VDev] = field(default_factory=list)  # the drafts of ``devices``, in step
 
 
 @dataclass
@@ -174,6 +197,7 @@ class HostDraft:
     drivers: list[Drv] = field(default_factory=list)
     partitions: list[PartDraft] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
+    facts: HostFacts | None = None
 
 
 def guest_label(guest: Guest) -> str:
@@ -195,6 +219,8 @@ def assemble(fmt: str, imports: list[Imported], combine: bool) -> list[HostDraft
 
 
 def _host_name(fmt: str, group: list[Imported]) -> str:
+    if len(group) == 1 and group[0].name:
+        return sanitize_id(group[0].name, f"imported-{group[0].product}")
     if len(group) == 1:
         stem = re.sub(r"\.[A-Za-z0-9]+$", "", group[0].path.replace("\\", "/").rsplit("/", 1)[-1])
         return sanitize_id(stem, f"imported-{group[0].product}")
@@ -212,6 +238,9 @@ def _assemble_one(fmt: str, group: list[Imported]) -> HostDraft:
         for gap in item.unmapped:
             host.header.append(f"not mapped ({item.path}): {gap}")
             host.warnings.append(ImportWarning(item.path, f"not mapped: {gap}"))
+        for gap in item.unknown:  # each says what is unknown and why
+            host.header.append(gap)
+            host.warnings.append(ImportWarning(item.path, gap))
 
     # drivers keep their names (they are module names); devices get the remaining ids
     renamed: dict[str, str] = {}
@@ -232,6 +261,10 @@ def _assemble_one(fmt: str, group: list[Imported]) -> HostDraft:
         host.devices.append(dev)
     for drv in host.drivers:
         drv.drives = [renamed.get(d, d) for d in drv.drives]
+    for dev in host.devices:
+        if dev.physfn is not None:
+            dev.physfn = renamed.get(dev.physfn, dev.physfn)
+    host.facts = next((item.host for item in group if item.host is not None), None)
 
     # partitions: the Xen dom0 placeholder, the guests, then backend domains no source describes
     guests = [g for item in group for g in item.guests]
@@ -325,6 +358,7 @@ def _partition(
             ("media", vdev.media),
         ]
         part.devices.append((flow(pairs), vdev.note))
+        part.vdevs.append(vdev)
     return part
 
 
@@ -333,7 +367,13 @@ def _partition(
 
 def _os_flow(os: OsInfo) -> str:
     return flow(
-        [("family", os.family), ("name", os.name), ("version", os.version), ("arch", os.arch)]
+        [
+            ("family", os.family),
+            ("name", os.name),
+            ("version", os.version),
+            ("edition", os.edition),
+            ("arch", os.arch),
+        ]
     )
 
 
@@ -369,29 +409,35 @@ def render(host: HostDraft, version: str) -> str:
     lines.append("spec:")
     lines.append("  hypervisor:")
     lines.append(f"    product: {quote(host.product)}")
+    facts = host.facts
+    if facts is not None:
+        if facts.version:
+            lines.append(f"    version: {quote(facts.version)}")
+        for key, section in (("host_os", facts.host_os), ("cpu", facts.cpu)):
+            if section:
+                lines += block(key, section, "  ")
+        if facts.memory_gb is not None:
+            lines.append(f"  memory_gb: {scalar(facts.memory_gb)}")
+        for key, section in (("firmware", facts.firmware), ("kvm", facts.kvm)):
+            if section:
+                lines += block(key, section, "  ")
     if host.devices:
         lines.append("  devices:")
         for dev in host.devices:
-            lines.append(f"    - id: {quote(dev.id)}{trailing(dev.note)}")
-            lines.append(f"      class: {quote(dev.device_class)}")
-            if dev.name:
-                lines.append(f"      name: {quote(dev.name[:256])}")
-            if dev.pci:
-                keys = ("vendor", "device", "subvendor", "subdevice", "class_code", "revision")
-                lines.append(f"      pci: {flow((k, dev.pci.get(k)) for k in keys)}")
-            if dev.address:
-                lines.append(f"      address: {quote(dev.address)}")
-            if not dev.in_use:
-                lines.append("      in_use: false")
+            lines += _device_lines(dev)
     if host.drivers:
         lines.append("  drivers:")
         for drv in host.drivers:
             lines.append(f"    - name: {quote(drv.name)}{trailing(drv.note)}")
+            if drv.version:
+                lines.append(f"      version: {quote(drv.version[:64])}")
             lines.append(f"      kind: {quote(drv.kind)}")
             lines.append(f"      location: {quote(drv.location)}")
             if drv.partition:
                 lines.append(f"      partition: {quote(drv.partition)}")
             lines.append(f"      drives: {flow_list(drv.drives)}")
+            if drv.observed:
+                lines.append("      observed: true")
     if host.partitions:
         lines.append("  partitions:")
         for part in host.partitions:
@@ -402,6 +448,7 @@ def render(host: HostDraft, version: str) -> str:
             guest = part.guest
             if guest is not None:
                 settings: list[tuple[str, str | int | bool | None]] = [
+                    ("generation", guest.generation),
                     ("hw_version", guest.hw_version),
                     ("virt_mode", guest.virt_mode),
                     ("device_model", guest.device_model),
@@ -414,6 +461,8 @@ def render(host: HostDraft, version: str) -> str:
                 if guest.firmware is not None:
                     firmware = flow([("type", guest.firmware), ("secure_boot", guest.secure_boot)])
                     lines.append(f"      firmware: {firmware}")
+                for key, fact in guest.settings.items():
+                    lines += block(key, fact, "      ")
                 if guest.os is not None:
                     lines.append(f"      os: {_os_flow(guest.os)}")
                 if guest.vcpus is not None:
@@ -425,3 +474,62 @@ def render(host: HostDraft, version: str) -> str:
                 for text, note in part.devices:
                     lines.append(f"        - {text}{trailing(note)}")
     return "\n".join(lines) + "\n"
+
+
+def _device_lines(dev: PDev) -> list[str]:
+    lines = [f"    - id: {quote(dev.id)}{trailing(dev.note)}"]
+    lines.append(f"      class: {quote(dev.device_class)}")
+    if dev.name:
+        lines.append(f"      name: {quote(dev.name[:256])}")
+    if dev.pci:
+        keys = ("vendor", "device", "subvendor", "subdevice", "class_code", "revision")
+        lines.append(f"      pci: {flow((k, dev.pci.get(k)) for k in keys)}")
+    if dev.address:
+        lines.append(f"      address: {quote(dev.address)}")
+    facts: list[tuple[str, str | int | float | bool | None]] = [
+        ("pcie_type", dev.pcie_type),
+        ("mmio_mb", dev.mmio_mb),
+        ("requires_rmrr", dev.requires_rmrr),
+        ("sriov", dev.sriov),
+        ("sriov_total_vfs", dev.sriov_total_vfs),
+        ("physfn", dev.physfn),
+        ("iommu_group", dev.iommu_group),
+    ]
+    for key, value in facts:
+        if value is not None:
+            lines.append(f"      {key}: {scalar(value)}")
+    if dev.interrupts is not None:
+        lines.append(f"      interrupts: {flow_list(dev.interrupts)}")
+    if not dev.in_use:
+        lines.append("      in_use: false")
+    elif dev.driver_unknown:
+        lines.append("      driver: unknown")
+    return lines
+
+
+# --- where each part came from ------------------------------------------------------------------
+
+
+def source_positions(host: HostDraft) -> dict[str, SourcePos]:
+    """The source position of every element of the host description that has one, by the logical
+    path it is written at (``spec.partitions[1].devices[3]``, ``….model``), in the order
+    :func:`render` writes them."""
+    out: dict[str, SourcePos] = {}
+
+    def put(path: str, pos: SourcePos | None, fields: dict[str, SourcePos]) -> None:
+        if pos is not None:
+            out[path] = pos
+        for key, where in fields.items():
+            out[f"{path}.{key}"] = where
+
+    for k, dev in enumerate(host.devices):
+        put(f"spec.devices[{k}]", dev.pos, dev.at)
+    for k, drv in enumerate(host.drivers):
+        put(f"spec.drivers[{k}]", drv.pos, drv.at)
+    for p, part in enumerate(host.partitions):
+        base = f"spec.partitions[{p}]"
+        if part.guest is not None:
+            put(base, part.guest.pos, part.guest.at)
+        for d, vdev in enumerate(part.vdevs):
+            put(f"{base}.devices[{d}]", vdev.pos, vdev.at)
+    return out

@@ -2,15 +2,21 @@
 
 A document type declaration is the only way to declare entities, so refusing it (before anything is
 expanded) rules out entity-expansion bombs and external entities without an extra dependency. The
-pre-scan uses expat directly, which honours the document's declared encoding.
+document is read by expat directly (which honours the document's declared encoding) and built into
+an ElementTree with ``{namespace}tag`` names, as ``ElementTree.fromstring`` builds it; the position
+of every element's start tag is kept, so that findings can point at the element they concern.
 """
 
 from __future__ import annotations
 
+import bisect
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
+
+from hvcheck.importers._common import SourcePos
 
 
 class XmlRefused(Exception):
@@ -28,17 +34,87 @@ def _forbid(what: str) -> Callable[..., Any]:
     return handler
 
 
-def parse_xml(data: bytes) -> ET.Element:
-    """The root element of ``data``; :class:`XmlRefused` for syntax errors, DTDs and entities."""
-    scanner = expat.ParserCreate()
-    scanner.StartDoctypeDeclHandler = _forbid("a document type declaration (<!DOCTYPE>)")
-    scanner.EntityDeclHandler = _forbid("an entity declaration (<!ENTITY>)")
-    scanner.ExternalEntityRefHandler = _forbid("an external entity reference")
+@dataclass
+class XmlDocument:
+    """A parsed document: its root element and where each element's start tag is written."""
+
+    root: ET.Element
+    data: bytes
+    offsets: dict[ET.Element, int] = field(default_factory=dict)
+    """Byte offset of each element's ``<``."""
+    _lines: list[int] = field(default_factory=list)
+
+    def pos(self, el: ET.Element | None) -> SourcePos | None:
+        """The start tag of ``el`` (its first line): 1-based line and character columns."""
+        if el is None or el not in self.offsets:
+            return None
+        if not self._lines:
+            starts = [0]
+            find = self.data.find
+            at = find(b"\n")
+            while at >= 0:
+                starts.append(at + 1)
+                at = find(b"\n", at + 1)
+            self._lines = starts
+        offset = self.offsets[el]
+        index = bisect.bisect_right(self._lines, offset) - 1
+        start = self._lines[index]
+        line_end = self.data.find(b"\n", offset)
+        line_end = len(self.data) if line_end < 0 else line_end
+        end = _tag_end(self.data, offset, line_end)
+        column = len(self.data[start:offset].decode("utf-8", errors="replace")) + 1
+        width = len(self.data[offset:end].decode("utf-8", errors="replace").rstrip("\r"))
+        return SourcePos(index + 1, column, index + 1, column + max(width, 1))
+
+    def text(self) -> str:
+        """The document as text, for excerpts (UTF-8; a byte that is not becomes U+FFFD)."""
+        return self.data.decode("utf-8", errors="replace")
+
+
+def _tag_end(data: bytes, offset: int, limit: int) -> int:
+    """The end of the start tag at ``offset`` (after its ``>``), or ``limit`` (the end of its line)."""
+    quote = 0
+    for i in range(offset, limit):
+        ch = data[i]
+        if quote:
+            if ch == quote:
+                quote = 0
+        elif ch in (0x22, 0x27):
+            quote = ch
+        elif ch == 0x3E:
+            return i + 1
+    return limit
+
+
+def parse_xml_document(data: bytes) -> XmlDocument:
+    """Parse ``data``; :class:`XmlRefused` for syntax errors, DTDs and entities."""
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.ordered_attributes = False
+    offsets: dict[ET.Element, int] = {}
+
+    def name(raw: str) -> str:
+        return "{" + raw if "}" in raw else raw
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        el = builder.start(name(tag), {name(k): v for k, v in attrs.items()})
+        offsets[el] = parser.CurrentByteIndex
+
+    def end(tag: str) -> None:
+        builder.end(name(tag))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = builder.data
+    parser.StartDoctypeDeclHandler = _forbid("a document type declaration (<!DOCTYPE>)")
+    parser.EntityDeclHandler = _forbid("an entity declaration (<!ENTITY>)")
+    parser.ExternalEntityRefHandler = _forbid("an external entity reference")
     try:
-        scanner.Parse(data, True)
+        parser.Parse(data, True)
     except _Forbidden as exc:
-        line = scanner.CurrentLineNumber
-        col = scanner.CurrentColumnNumber + 1
+        line = parser.CurrentLineNumber
+        col = parser.CurrentColumnNumber + 1
         raise XmlRefused(
             f"refusing XML with {exc} at line {line}, column {col}: DTDs and entities are not "
             "accepted (they can expand without bound or read other files)"
@@ -50,8 +126,10 @@ def parse_xml(data: bytes) -> ET.Element:
         ) from None
     except (ValueError, RecursionError) as exc:  # e.g. an unknown declared encoding
         raise XmlRefused(f"XML cannot be read: {exc}") from None
-    try:
-        return ET.fromstring(data)
-    except ET.ParseError as exc:  # the pre-scan accepted it, so this is not expected
-        line, col = exc.position
-        raise XmlRefused(f"XML syntax error at line {line}, column {col + 1}") from None
+    root = builder.close()
+    return XmlDocument(root, data, offsets)
+
+
+def parse_xml(data: bytes) -> ET.Element:
+    """The root element of ``data``; :class:`XmlRefused` for syntax errors, DTDs and entities."""
+    return parse_xml_document(data).root

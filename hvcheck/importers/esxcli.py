@@ -1,7 +1,8 @@
 """``esxcli hardware pci list`` output -> the physical devices of an ESXi host and their VMkernel drivers.
 
 Each record starts with the device's address on a line of its own, followed by indented ``Key: Value``
-lines. "Module Name" is the VMkernel driver module that owns the device; a device whose owner is
+lines. "Module Name" is the VMkernel driver module that owns the device (written ``observed``: the running
+host made that binding); a device whose owner is
 "VM Passthru" (module pciPassthru) is reserved for DirectPath I/O and has no VMkernel driver.
 """
 
@@ -18,6 +19,7 @@ from hvcheck.importers._common import (
     decode_text,
     device_class,
     hex4,
+    line_pos,
     pci_address,
     pci_device_id,
     sanitize_id,
@@ -58,6 +60,7 @@ class _Record:
     line: int
     header: str
     fields: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # field (lower-case) -> its line
 
 
 def parse(path: str, data: bytes) -> tuple[list[_Record], dict[str, int]]:
@@ -80,6 +83,7 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], dict[str, int]]:
             )
         key = fm.group("key").strip()
         records[-1].fields[key.lower()] = fm.group("value").strip()
+        records[-1].lines[key.lower()] = number
         if key.lower() not in MAPPED:
             other[key] = other.get(key, 0) + 1
     if not records:
@@ -89,7 +93,8 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], dict[str, int]]:
 
 def import_file(path: str, data: bytes) -> Imported:
     records, other = parse(path, data)
-    result = Imported(path, "esxi", "esxcli")
+    text = decode_text(path, data, TITLE)
+    result = Imported(path, "esxi", "esxcli", text=text)
     result.comments.append(f"from {path}: {len(records)} PCI devices read from esxcli output.")
     drivers: dict[str, Drv] = {}
     used_ids: set[str] = set()
@@ -124,7 +129,10 @@ def import_file(path: str, data: bytes) -> Imported:
                 pci["revision"] = f"{rev:02x}"
         cls = device_class(code) if code is not None else "other"
         name = " ".join(x for x in (f.get("vendor name"), f.get("device name")) if x) or None
-        dev = PDev(ident, cls, name=name, pci=pci, address=address)
+        dev = PDev(ident, cls, name=name, pci=pci, address=address, pos=line_pos(text, rec.line))
+        for key, name_of in (("pci", "vendor id"), ("address", "address")):
+            if name_of in rec.lines:
+                dev.at[key] = line_pos(text, rec.lines[name_of])
         notes = []
         if f.get("device class name"):
             notes.append(f"class {f['device class name']}")
@@ -139,9 +147,11 @@ def import_file(path: str, data: bytes) -> Imported:
             )
         elif module and module.lower() != "none":
             drv = drivers.get(module)
+            where = line_pos(text, rec.lines.get("module name", rec.line))
             if drv is None:
-                drv = Drv(module, "native", "hypervisor")
+                drv = Drv(module, "native", "hypervisor", observed=True, pos=where)
                 drivers[module] = drv
+            drv.at[f"drives[{len(drv.drives)}]"] = where
             drv.drives.append(ident)
         else:
             dev.in_use = False

@@ -1,7 +1,10 @@
 """``lspci -nnk`` (or ``-vvnnk``, ``-nk``) output -> the physical devices of a KVM host and their drivers.
 
 Each device record gives its PCI address, class code, vendor/device IDs, subsystem IDs and the kernel
-driver bound to it. Drivers become ``linux-module`` drivers in the host OS. A device bound to
+driver bound to it. Drivers become ``linux-module`` drivers in the host OS, marked ``observed``:
+lspci reports a binding the running kernel made. Lines around the output that are not lspci's (a
+heading, a shell prompt, a code fence) are skipped with a warning; the configuration-space dumps of
+``lspci -x`` are detail lines. A device bound to
 vfio-pci, pci-stub or (xen-)pciback is reserved for pass-through: no host driver, ``in_use: false``.
 """
 
@@ -14,9 +17,11 @@ from hvcheck.importers._common import (
     Drv,
     Imported,
     ImportRefused,
+    ImportWarning,
     PDev,
     decode_text,
     device_class,
+    line_pos,
     pci_address,
     pci_device_id,
 )
@@ -33,12 +38,12 @@ _ADDR = r"(?P<addr>(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])"
 # -nn: "00:02.0 VGA compatible controller [0300]: Intel Corporation HD Graphics [8086:591d] (rev 04)"
 _HEADER_NN = re.compile(
     _ADDR + r"\s+(?P<cname>.*?)\s*\[(?P<cls>[0-9a-fA-F]{4})\]:\s*(?P<desc>.*?)\s*"
-    r"\[(?P<vendor>[0-9a-fA-F]{4}):(?P<device>[0-9a-fA-F]{4})\](?P<tail>(?:\s*\([^)]*\))*)\s*$"
+    r"\[(?P<vendor>[0-9a-fA-F]{4}):(?P<device>[0-9a-fA-F]{4})\](?P<tail>(?:\s*\((?:[^()]|\([^()]*\))*\))*)\s*$"
 )
 # -n: "00:02.0 0300: 8086:591d (rev 04)"
 _HEADER_N = re.compile(
     _ADDR + r"\s+(?P<cls>[0-9a-fA-F]{4}):\s*(?P<vendor>[0-9a-fA-F]{4}):(?P<device>[0-9a-fA-F]{4})"
-    r"(?P<tail>(?:\s*\([^)]*\))*)\s*$"
+    r"(?P<tail>(?:\s*\((?:[^()]|\([^()]*\))*\))*)\s*$"
 )
 _PLAIN_HEADER = re.compile(_ADDR + r"\s+\S")
 _SUBSYS = re.compile(r"\[?(?P<sv>[0-9a-fA-F]{4}):(?P<sd>[0-9a-fA-F]{4})\]?\s*$")
@@ -58,34 +63,46 @@ class _Record:
     modules: list[str] = field(default_factory=list)
     revision: str | None = None
     prog_if: str | None = None
+    driver_line: int | None = None
 
     @property
     def class_code(self) -> str:
         return f"{self.cls:04x}{self.prog_if or ''}"
 
 
+_HEX_DUMP = re.compile(r"^[0-9a-fA-F]{2,3}: (?:[0-9a-fA-F]{2} ?){1,16}\s*$")  # lspci -x
+
+
 def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
     """Records, the number of detail lines not represented, and whether -k lines were seen."""
-    text = decode_text(path, data, TITLE)
+    records, details, saw_k, _ = parse_lines(path, decode_text(path, data, TITLE))
+    return records, details, saw_k
+
+
+def parse_lines(path: str, text: str) -> tuple[list[_Record], int, bool, list[tuple[int, str]]]:
+    """Records, detail lines not represented, whether -k lines were seen, and the lines that are
+    not lspci output at all (a heading, a code fence or a prompt around pasted output)."""
     records: list[_Record] = []
     details = 0
     saw_k = False
+    skipped: list[tuple[int, str]] = []
+    plain: list[int] = []  # device lines of plain `lspci` (no IDs): skipped with their details
+    in_plain = False
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
+        if _HEX_DUMP.match(line) and (records or in_plain):
+            details += 1  # the configuration-space dump of lspci -x/-xxx
+            continue
         if not line[0].isspace():
             m = _HEADER_NN.match(line) or _HEADER_N.match(line)
+            in_plain = m is None and _PLAIN_HEADER.match(line) is not None
+            if in_plain:
+                plain.append(number)
+                continue
             if m is None:
-                if _PLAIN_HEADER.match(line):
-                    raise ImportRefused(
-                        path,
-                        f"line {number} has no numeric class and vendor:device IDs; "
-                        "run `lspci -nnk` (or -vvnnk) and import that",
-                    )
-                shown = line.strip()[:40]
-                raise ImportRefused(
-                    path, f"not {TITLE}: line {number} is not a device line: {shown!r}"
-                )
+                skipped.append((number, line.strip()[:40]))
+                continue
             address = pci_address(m.group("addr"))
             if address is None:
                 raise ImportRefused(path, f"not {TITLE}: line {number}: bad PCI address")
@@ -107,10 +124,11 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
                 )
             )
             continue
+        if in_plain:
+            continue  # a detail of a device lspci printed without IDs
         if not records:
-            raise ImportRefused(
-                path, f"not {TITLE}: line {number} is indented before any device line"
-            )
+            skipped.append((number, line.strip()[:40]))
+            continue
         rec = records[-1]
         field_name, _, value = line.strip().partition(":")
         key = field_name.strip().lower()
@@ -121,6 +139,7 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
                 rec.subvendor, rec.subdevice = sm.group("sv").lower(), sm.group("sd").lower()
         elif key == "kernel driver in use":
             rec.driver = value or None
+            rec.driver_line = number
             saw_k = True
         elif key == "kernel modules":
             rec.modules = [v.strip() for v in value.split(",") if v.strip()]
@@ -128,13 +147,35 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
         else:
             details += 1
     if not records:
+        if plain:
+            raise ImportRefused(
+                path,
+                f"line {plain[0]} has no numeric class and vendor:device IDs; "
+                "run `lspci -nnk` (or -vvnnk) and import that",
+            )
+        if skipped:
+            first, shown = skipped[0]
+            raise ImportRefused(path, f"not {TITLE}: line {first} is not a device line: {shown!r}")
         raise ImportRefused(path, f"not {TITLE}: no device lines found")
-    return records, details, saw_k
+    skipped += [(n, "a device line without numeric IDs (plain lspci)") for n in plain]
+    skipped.sort()
+    return records, details, saw_k, skipped
 
 
 def import_file(path: str, data: bytes) -> Imported:
-    records, details, saw_k = parse(path, data)
-    result = Imported(path, "kvm", "lspci")
+    text = decode_text(path, data, TITLE)
+    records, details, saw_k, skipped = parse_lines(path, text)
+    result = Imported(path, "kvm", "lspci", text=text)
+    if skipped:
+        first, shown = skipped[0]
+        result.warnings.append(
+            ImportWarning(
+                path,
+                f"{len(skipped)} line{'s' if len(skipped) > 1 else ''} that are not lspci output "
+                f"skipped (from {shown!r}: a heading, a prompt or a code fence around it?)",
+                first,
+            )
+        )
     result.comments.append(
         f"from {path}: {len(records)} PCI devices read from lspci output. Drivers are placed in "
         "the host OS (product kvm): for a Xen dom0, change the product to xen and the drivers' "
@@ -158,6 +199,7 @@ def import_file(path: str, data: bytes) -> Imported:
             name=rec.name,
             pci=pci,
             address=rec.address,
+            pos=line_pos(text, rec.line),
         )
         notes = [f"class {rec.cls:04x}"]
         if rec.driver in PASSTHROUGH_DRIVERS:
@@ -168,9 +210,11 @@ def import_file(path: str, data: bytes) -> Imported:
             )
         elif rec.driver:
             drv = drivers.get(rec.driver)
+            where = line_pos(text, rec.driver_line or rec.line)
             if drv is None:
-                drv = Drv(rec.driver, "linux-module", "host-os")
+                drv = Drv(rec.driver, "linux-module", "host-os", observed=True, pos=where)
                 drivers[rec.driver] = drv
+            drv.at[f"drives[{len(drv.drives)}]"] = where
             drv.drives.append(dev.id)
         elif saw_k:
             dev.in_use = False

@@ -15,10 +15,13 @@ from hvcheck.importers._common import (
     Guest,
     Imported,
     ImportRefused,
+    ImportWarning,
     OsInfo,
     PDev,
+    SourcePos,
     VDev,
     hex4,
+    line_pos,
     pci_address,
     pci_device_id,
     sanitize_id,
@@ -47,7 +50,7 @@ SCSI_MODELS: dict[str, tuple[str, str]] = {
     "pvscsi": ("pvscsi", "paravirtual"),
 }
 
-# Controllers with no catalog entry for ESXi yet (VMware IDs from pci.ids).
+# SATA and NVMe controllers (VMware IDs from pci.ids).
 OTHER_CONTROLLERS: dict[str, tuple[str, str, str]] = {
     "sata": ("vmware-ahci", "emulated", "VMware SATA AHCI 15ad:07e0"),
     "nvme": ("vmware-nvme", "emulated", "VMware NVMe 15ad:07f0"),
@@ -65,6 +68,9 @@ class _Vmx:
     values: dict[str, str]
     names: dict[str, str]  # lower-case key -> key as written
     used: set[str] = field(default_factory=set)
+    where: dict[str, SourcePos] = field(default_factory=dict)  # lower-case key -> its line
+    text: str = ""
+    warnings: list[ImportWarning] = field(default_factory=list)
 
     def get(self, key: str) -> str | None:
         value = self.values.get(key.lower())
@@ -81,24 +87,85 @@ class _Vmx:
             if key.startswith(p):
                 self.used.add(key)
 
+    def pos(self, *keys: str) -> SourcePos | None:
+        """The line of the first of ``keys`` the file sets."""
+        for key in keys:
+            found = self.where.get(key.lower())
+            if found is not None:
+                return found
+        return None
 
-def _decode(path: str, data: bytes) -> str:
+    def first(self, prefix: str) -> SourcePos | None:
+        """The first line that sets a key starting with ``prefix``."""
+        p = prefix.lower()
+        lines = [w for k, w in self.where.items() if k.startswith(p)]
+        return min(lines, key=lambda w: w.line) if lines else None
+
+
+ENCODING_ALIASES = {"utf8": "utf-8", "shift-jis": "shift_jis", "x-sjis": "shift_jis"}
+
+
+def codec_for(name: str) -> str | None:
+    """The Python codec of a ``.encoding`` value: any name Python knows, and VMware's Windows code
+    page names (``windows-949-2000`` is code page 949, ``cp949``); None when none fits."""
+    wanted = name.strip().lower()
+    wanted = ENCODING_ALIASES.get(wanted, wanted)
+    candidates = [wanted]
+    m = re.fullmatch(r"(?:windows|win|cp|ibm|ms)[-_]?(\d{3,5})(?:[-_]\d+)?", wanted)
+    if m:
+        candidates.append(f"cp{m.group(1)}")
+    for candidate in candidates:
+        try:
+            return codecs.lookup(candidate).name
+        except LookupError:
+            continue
+    return None
+
+
+def _decode(path: str, data: bytes) -> tuple[str, list[ImportWarning]]:
+    """The file's text in its declared ``.encoding`` (UTF-8 when it declares none); a byte that is
+    not of that encoding becomes U+FFFD and is reported, with its line, as a warning."""
     if b"\x00" in data:
         raise ImportRefused(path, f"not {TITLE}: the file is binary (it contains NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    warnings: list[ImportWarning] = []
     m = re.search(rb'(?im)^\s*\.encoding\s*=\s*"([^"\r\n]*)"', data)
-    encoding = m.group(1).decode("ascii", "replace").strip() if m else "utf-8"
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise ImportRefused(path, f"unknown .encoding '{encoding}'") from None
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(
-            path, f"not {TITLE}: byte {exc.start} is not {encoding} ({exc.reason})"
-        ) from None
+    declared = m.group(1).decode("ascii", "replace").strip() if m else ""
+    codec = codec_for(declared) if declared else "utf-8"
+    if codec is None:
+        line = data.count(b"\n", 0, m.start(1)) + 1 if m else None
+        warnings.append(
+            ImportWarning(
+                path,
+                f".encoding '{declared}' is not an encoding hvcheck knows; the file is read as "
+                "UTF-8",
+                line,
+            )
+        )
+        codec = "utf-8"
+    lines: list[str] = []
+    bad: list[int] = []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            lines.append(raw.decode(codec))
+        except UnicodeDecodeError:
+            lines.append(raw.decode(codec, errors="replace"))
+            bad.append(number)
+    for number in bad[:10]:
+        warnings.append(
+            ImportWarning(
+                path,
+                f"bytes that are not {declared or 'UTF-8'} ({codec}) on this line; each is read as "
+                "U+FFFD",
+                number,
+            )
+        )
+    if len(bad) > 10:
+        warnings.append(
+            ImportWarning(path, f"{len(bad) - 10} more lines have bytes that are not {codec}")
+        )
+    return "\n".join(lines), warnings
 
 
 def _unescape(value: str) -> str:
@@ -107,9 +174,10 @@ def _unescape(value: str) -> str:
 
 
 def parse(path: str, data: bytes) -> _Vmx:
-    text = _decode(path, data)
+    text, warnings = _decode(path, data)
     values: dict[str, str] = {}
     names: dict[str, str] = {}
+    where: dict[str, SourcePos] = {}
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -122,13 +190,21 @@ def parse(path: str, data: bytes) -> _Vmx:
         if raw.startswith('"'):
             end = raw.find('"', 1)
             if end < 0:
-                raise ImportRefused(path, f"not {TITLE}: line {number}: unterminated quoted value")
+                end = len(raw)
+                warnings.append(
+                    ImportWarning(
+                        path,
+                        "the quoted value has no closing quote; read to the end of the line",
+                        number,
+                    )
+                )
             value = raw[1:end]
         else:
             value = raw.split("#", 1)[0].strip()
         key = m.group("key").lower()
         values[key] = _unescape(value)
         names[key] = m.group("key")
+        where[key] = line_pos(text, number, m.start("key"))
     if not values:
         raise ImportRefused(path, f'not {TITLE}: it has no KEY = "VALUE" lines')
     markers = ("config.version", "virtualhw.version", "displayname", "guestos", "memsize")
@@ -138,7 +214,60 @@ def parse(path: str, data: bytes) -> _Vmx:
             f"not {TITLE}: none of config.version, virtualHW.version, displayName, guestOS, "
             "memsize is set",
         )
-    return _Vmx(path, values, names)
+    return _Vmx(path, values, names, where=where, text=text, warnings=warnings)
+
+
+# --- which VMware product wrote it ---------------------------------------------------------------
+
+# Keys only ESX/ESXi writes: resource scheduling, vMotion encryption, EVC, change tracking.
+_ESX_KEYS = re.compile(
+    r"^(sched\.swap\.derivedname|sched\.cpu\.(min|max|shares|units|affinity|latencysensitivity)"
+    r"|sched\.mem\.(min|minsize|max|shares)|migrate\.encryptionmode|evccompatibilitymode"
+    r"|ctkenabled|scsi\d+:\d+\.ctkenabled)$"
+)
+# Keys of the hosted desktop products (Workstation, Fusion, Player): the window, sound and
+# Bluetooth of the machine they run on, shared folders.
+_HOSTED_KEYS = re.compile(
+    r"^(gui\..*|pref\..*|sound\.autodetect|usb\.vbluetooth\..*|sharedfolder\d*\..*"
+    r"|hgfs\..*)$"
+)
+_FUSION_KEYS = re.compile(r"^(gui\.fitguestusingnativedisplayresolution|gui\.viewmodeatpoweron)$")
+_FUSION_PATH = re.compile(r"^(/Users/|/Volumes/|/Applications/VMware Fusion\.app)")
+_WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+
+PRODUCT_NAMES = {
+    "esxi": "VMware ESXi",
+    "vmware-workstation": "VMware Workstation",
+    "vmware-fusion": "VMware Fusion",
+    "vmware-gsx": "VMware GSX Server / VMware Server",
+}
+
+
+def detect_product(vmx: _Vmx) -> tuple[str, str]:
+    """(product id, why) from the keys and paths the .vmx has (every key is looked at, none is
+    marked used)."""
+    keys = list(vmx.values)
+    paths = [v for k, v in vmx.values.items() if k.endswith(("filename", "hostpath"))]
+    esx = [vmx.names[k] for k in keys if _ESX_KEYS.match(k)]
+    if esx or any(p.startswith("/vmfs/") for p in paths):
+        what = f"keys only ESX/ESXi writes ({', '.join(esx[:3])})" if esx else "/vmfs paths"
+        return "esxi", what
+    fusion = [vmx.names[k] for k in keys if _FUSION_KEYS.match(k)]
+    if fusion or any(_FUSION_PATH.match(p) for p in paths):
+        what = f"Fusion's keys ({', '.join(fusion[:2])})" if fusion else "macOS paths"
+        return "vmware-fusion", what
+    hosted = [vmx.names[k] for k in keys if _HOSTED_KEYS.match(k)]
+    if hosted or any(_WINDOWS_PATH.match(p) for p in paths):
+        what = (
+            f"keys of the hosted desktop products ({', '.join(hosted[:3])})"
+            if hosted
+            else "Windows host paths"
+        )
+        return "vmware-workstation", what + "; Fusion writes the same keys unless its own appear"
+    version = small_int(vmx.values.get("virtualhw.version"))
+    if version is not None and version <= 4:
+        return "vmware-gsx", f"virtual hardware version {version} without ESX or desktop keys"
+    return "esxi", "no key names another VMware product"
 
 
 # guestOS id -> (family, name, version); the arch comes from the -64 suffix.
@@ -197,7 +326,12 @@ def import_file(path: str, data: bytes) -> Imported:
         vmx.get(key)
     display = vmx.get("displayName") or ""
     stem = re.sub(r"\.vmx$", "", path.replace("\\", "/").rsplit("/", 1)[-1], flags=re.I)
-    guest = Guest(name=display or stem or "vm", source=path)
+    guest = Guest(
+        name=display or stem or "vm",
+        source=path,
+        pos=vmx.pos("displayName") or line_pos(vmx.text, min(w.line for w in vmx.where.values())),
+    )
+    product, why = detect_product(vmx)
     facts = []
     hw = vmx.get("virtualHW.version")
     if hw:
@@ -206,16 +340,23 @@ def import_file(path: str, data: bytes) -> Imported:
         f"from {path}: VMware virtual machine '{display or stem}'"
         + (f" ({', '.join(facts)})" if facts else "")
     )
+    guest.comments.append(f"product {PRODUCT_NAMES[product]}, by {why}")
+    guest.comments.append(
+        "unknown, as a .vmx cannot say: the product release it runs on, and whether VMware Tools "
+        "are installed in the guest (tools.* keys are settings, not the Tools)"
+    )
     recorded: list[str] = []
     if hw:
         version = small_int(hw)
         if version is not None and 1 <= version <= 99:
             guest.hw_version = version
+            _at(guest, "hw_version", vmx.pos("virtualHW.version"))
         else:
             recorded.append(f"virtualHW.version = {hw}")
     firmware = (vmx.get("firmware") or "").strip().lower()
     if firmware in ("efi", "bios"):
         guest.firmware = "uefi" if firmware == "efi" else "bios"
+        _at(guest, "firmware", vmx.pos("firmware"))
     elif firmware:
         recorded.append(f"firmware = {firmware}")
     secure = vmx.get("uefi.secureBoot.enabled")
@@ -227,6 +368,7 @@ def import_file(path: str, data: bytes) -> Imported:
     raw_os = vmx.get("guestOS")
     if raw_os:
         guest.os = guest_os(raw_os)
+        _at(guest, "os", vmx.pos("guestOS"))
         if guest.os.family == "other":
             guest.unmapped.append(f"guestOS '{raw_os}' (no OS family known; recorded as 'other')")
     memsize = vmx.get("memsize")
@@ -234,6 +376,7 @@ def import_file(path: str, data: bytes) -> Imported:
         mib = small_int(memsize)
         if mib is not None and mib >= 1:
             guest.memory_mb = mib
+            _at(guest, "memory_mb", vmx.pos("memsize"))
         else:
             recorded.append(f"memsize = {memsize!r}")
     cpus = vmx.get("numvcpus")
@@ -241,6 +384,7 @@ def import_file(path: str, data: bytes) -> Imported:
         count = small_int(cpus)
         if count is not None and 1 <= count <= 4096:
             guest.vcpus = count
+            _at(guest, "vcpus", vmx.pos("numvcpus"))
         else:
             recorded.append(f"numvcpus = {cpus!r}")
 
@@ -253,7 +397,23 @@ def import_file(path: str, data: bytes) -> Imported:
     rest = _leftovers(vmx)
     if rest:
         guest.unmapped.append("other settings: " + ", ".join(rest))
-    return Imported(path, "esxi", "vmx", [guest])
+    return Imported(path, product, "vmx", [guest], text=vmx.text, warnings=vmx.warnings)
+
+
+def _at(guest: Guest, key: str, pos: SourcePos | None) -> None:
+    if pos is not None:
+        guest.at[key] = pos
+
+
+def _place(vmx: _Vmx, dev: VDev, prefix: str, model_key: str | None = None) -> VDev:
+    """Where the device is written: its ``<prefix>.present`` line (or its first key), and the
+    key its model comes from."""
+    dev.pos = vmx.pos(f"{prefix}.present") or vmx.first(f"{prefix}.")
+    if model_key is not None:
+        where = vmx.pos(model_key)
+        if where is not None:
+            dev.at["model"] = where
+    return dev
 
 
 def _indices(vmx: _Vmx, pattern: str) -> list[str]:
@@ -303,7 +463,12 @@ def _ethernet(vmx: _Vmx, guest: Guest) -> None:
                 f"{prefix}.virtualDev '{raw}' is not one hvcheck knows: written as model "
                 f"'{sanitize_id(raw, 'unknown')}', mode 'emulated' (assumed)"
             )
-        guest.devices.append(VDev(prefix, "nic", model, mode, served_by="hypervisor", note=note))
+        dev = VDev(prefix, "nic", model, mode, served_by="hypervisor", note=note)
+        guest.devices.append(_place(vmx, dev, prefix, f"{prefix}.virtualDev"))
+
+
+# a disk on a controller the file does not set up: the controller's model is not known
+_BUS_DEFAULT = {"scsi": "unspecified-scsi", "sata": "vmware-ahci", "nvme": "vmware-nvme"}
 
 
 def _storage(vmx: _Vmx, guest: Guest) -> None:
@@ -321,10 +486,7 @@ def _storage(vmx: _Vmx, guest: Guest) -> None:
                     model, mode = SCSI_MODELS[raw]
                 elif not raw:
                     model, mode = "unspecified-scsi", "emulated"
-                    guest.unmapped.append(
-                        f"{prefix}.virtualDev is not set (ESXi picks BusLogic or LSI Logic from the "
-                        "guest OS): written as model 'unspecified-scsi', mode 'emulated'"
-                    )
+                    note += "; no virtualDev: VMware picks BusLogic or LSI Logic by the guest OS"
                 else:
                     model, mode = raw, "emulated"
                     guest.unmapped.append(
@@ -335,9 +497,8 @@ def _storage(vmx: _Vmx, guest: Guest) -> None:
                 model, mode, what = OTHER_CONTROLLERS[bus]
                 note += f" ({what})"
             controllers[prefix] = (model, mode)
-            guest.devices.append(
-                VDev(prefix, "storage", model, mode, served_by="hypervisor", note=note)
-            )
+            dev = VDev(prefix, "storage", model, mode, served_by="hypervisor", note=note)
+            guest.devices.append(_place(vmx, dev, prefix, f"{prefix}.virtualDev"))
     # disks and CD/DVD drives: <bus>N:M
     for bus in ("scsi", "sata", "nvme", "ide"):
         for nm in _indices(vmx, rf"{bus}(\d+:\d+)"):
@@ -358,12 +519,12 @@ def _storage(vmx: _Vmx, guest: Guest) -> None:
             )
             if bus == "ide":
                 model, mode, served_local = "vmware-ide", "emulated", None
-                note += " (IDE, emulated)"
+                note += f" (IDE channel {ctl.removeprefix('ide')}, emulated)"
             elif ctl in controllers:
                 model, mode = controllers[ctl]
                 served_local = ctl
             else:
-                model, mode, served_local = f"{bus}-disk", "emulated", None
+                model, mode, served_local = _BUS_DEFAULT[bus], "emulated", None
                 guest.unmapped.append(
                     f"{prefix} sits on {ctl}, which is not present: written as model "
                     f"'{model}', mode 'emulated'"
@@ -372,34 +533,32 @@ def _storage(vmx: _Vmx, guest: Guest) -> None:
                 model, mode = "scsi-passthru", "passthrough"
                 note += " (a host SCSI device passed through)"
             unit = small_int(nm.split(":", 1)[1])
-            guest.devices.append(
-                VDev(
-                    prefix.replace(":", "-"),
-                    kind,
-                    model,
-                    mode,
-                    served_by="hypervisor",
-                    controller_local=served_local,
-                    bus=bus,
-                    unit=unit if unit is not None and unit <= 255 else None,
-                    media=_media(dtype, file_name),
-                    note=note,
-                )
+            dev = VDev(
+                prefix.replace(":", "-"),
+                kind,
+                model,
+                mode,
+                served_by="hypervisor",
+                controller_local=served_local,
+                bus=bus,
+                unit=unit if unit is not None and unit <= 255 else None,
+                media=_media(dtype, file_name),
+                note=note,
             )
+            _place(vmx, dev, prefix, f"{prefix}.deviceType")
+            for key, field_key in (("media", "fileName"), ("unit", "present")):
+                where = vmx.pos(f"{prefix}.{field_key}")
+                if where is not None:
+                    dev.at[key] = where
+            guest.devices.append(dev)
     for n in _indices(vmx, r"floppy(\d+)"):
         prefix = f"floppy{n}"
         vmx.use_prefix(f"{prefix}.")
         if vmx.true(f"{prefix}.present"):
-            guest.devices.append(
-                VDev(
-                    prefix,
-                    "floppy",
-                    "vmware-floppy",
-                    "emulated",
-                    served_by="hypervisor",
-                    note=prefix,
-                )
+            dev = VDev(
+                prefix, "floppy", "vmware-floppy", "emulated", served_by="hypervisor", note=prefix
             )
+            guest.devices.append(_place(vmx, dev, prefix))
 
 
 def _media(device_type: str, file_name: str) -> str | None:
@@ -424,7 +583,7 @@ def _passthrough(vmx: _Vmx, guest: Guest) -> None:
         virtual_dev = (vmx.get(f"{prefix}.virtualDev") or "").strip().lower()
         vgpu = vmx.get(f"{prefix}.vgpu")
         note = prefix
-        dev = VDev(prefix, "pci", "directpath", "passthrough", note=note)
+        dev = _place(vmx, VDev(prefix, "pci", "directpath", "passthrough", note=note), prefix)
         if virtual_dev == "vmiop" or vgpu:
             dev.note += (
                 f" NVIDIA vGPU profile {vgpu or '?'} (a share of a host GPU, not DirectPath)"
@@ -450,6 +609,7 @@ def _passthrough(vmx: _Vmx, guest: Guest) -> None:
                     address=address,
                     note=f"placeholder: passed through to '{guest.name}' (DirectPath I/O); "
                     "the .vmx names only its address and IDs",
+                    pos=vmx.pos(f"{prefix}.id") or dev.pos,
                 )
             )
             dev.backed_by = pid
@@ -457,13 +617,18 @@ def _passthrough(vmx: _Vmx, guest: Guest) -> None:
         guest.devices.append(dev)
 
 
+SOUND_MODELS = {"es1371": "es1371", "sb16": "sb16", "hdaudio": "hdaudio"}
+
+
 def _misc(vmx: _Vmx, guest: Guest) -> None:
     # Every VMware VM has an SVGA adapter; svga.* keys only tune it.
     vmx.use_prefix("svga.")
     if (vmx.get("svga.present") or "true").strip().lower() != "false":
-        guest.devices.append(
-            VDev("svga", "video", "svga", "emulated", served_by="hypervisor", note="VMware SVGA II")
+        dev = VDev(
+            "svga", "video", "svga", "emulated", served_by="hypervisor", note="VMware SVGA II"
         )
+        dev.pos = vmx.first("svga.") or guest.pos
+        guest.devices.append(dev)
     simple = [
         (r"serial(\d+)", "serial", "vmware-serial"),
         (r"parallel(\d+)", "parallel", "vmware-parallel"),
@@ -475,9 +640,8 @@ def _misc(vmx: _Vmx, guest: Guest) -> None:
             if vmx.true(f"{prefix}.present"):
                 ftype = vmx.get(f"{prefix}.fileType") or ""
                 note = prefix + (f" fileType {ftype}" if ftype else "")
-                guest.devices.append(
-                    VDev(prefix, kind, model, "emulated", served_by="hypervisor", note=note)
-                )
+                dev = VDev(prefix, kind, model, "emulated", served_by="hypervisor", note=note)
+                guest.devices.append(_place(vmx, dev, prefix))
     for prefix, model in (
         ("usb", "vmware-uhci"),
         ("ehci", "vmware-ehci"),
@@ -485,36 +649,53 @@ def _misc(vmx: _Vmx, guest: Guest) -> None:
     ):
         vmx.use_prefix(f"{prefix}.")
         if vmx.true(f"{prefix}.present"):
-            guest.devices.append(
-                VDev(prefix, "usb", model, "emulated", served_by="hypervisor", note=f"{prefix}")
-            )
+            dev = VDev(prefix, "usb", model, "emulated", served_by="hypervisor", note=f"{prefix}")
+            guest.devices.append(_place(vmx, dev, prefix))
     vmx.use_prefix("sound.")
     if vmx.true("sound.present"):
         raw = (vmx.get("sound.virtualDev") or "es1371").strip().lower()
-        guest.devices.append(
-            VDev(
-                "sound",
-                "sound",
-                sanitize_id(raw, "sound"),
-                "emulated",
-                served_by="hypervisor",
-                note=f"sound virtualDev {raw}",
+        known = SOUND_MODELS.get(raw)
+        model = known if known is not None else sanitize_id(raw, "sound")
+        if known is None:
+            guest.unmapped.append(
+                f"sound.virtualDev '{raw}' is not one hvcheck knows: written as model '{model}'"
             )
+        dev = VDev(
+            "sound",
+            "sound",
+            model,
+            "emulated",
+            served_by="hypervisor",
+            note=f"sound virtualDev {raw}",
         )
+        guest.devices.append(_place(vmx, dev, "sound", "sound.virtualDev"))
     for n in _indices(vmx, r"vmci(\d+)"):
         prefix = f"vmci{n}"
         vmx.use_prefix(f"{prefix}.")
         if vmx.true(f"{prefix}.present"):
-            guest.devices.append(
-                VDev(
-                    prefix,
-                    "other",
-                    "vmci",
-                    "paravirtual",
-                    served_by="hypervisor",
-                    note="VMCI 15ad:0740",
-                )
+            dev = VDev(
+                prefix,
+                "other",
+                "vmci",
+                "paravirtual",
+                served_by="hypervisor",
+                note="VMCI 15ad:0740",
             )
+            guest.devices.append(_place(vmx, dev, prefix))
+
+
+# every model id a fixed rule of this module writes (a virtualDev hvcheck does not know is written
+# as named, and listed as not mapped)
+VOCABULARY: frozenset[str] = frozenset(
+    [m for m, _ in NIC_MODELS.values()]
+    + [m for m, _ in SCSI_MODELS.values()]
+    + [m for m, _, _ in OTHER_CONTROLLERS.values()]
+    + list(_BUS_DEFAULT.values())
+    + list(SOUND_MODELS.values())
+    + ["sriov", "unspecified-scsi", "vmware-ide", "scsi-passthru", "vmware-floppy", "directpath"]
+    + ["svga", "vmware-serial", "vmware-parallel", "vmware-uhci", "vmware-ehci", "vmware-xhci"]
+    + ["vmci"]
+)
 
 
 def _leftovers(vmx: _Vmx) -> list[str]:

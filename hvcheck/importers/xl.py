@@ -15,9 +15,12 @@ from hvcheck.importers._common import (
     Guest,
     Imported,
     ImportRefused,
+    ImportWarning,
     PDev,
+    SourcePos,
     VDev,
     decode_text,
+    line_pos,
     pci_address,
     pci_device_id,
     sanitize_id,
@@ -63,31 +66,64 @@ class _Tok:
     kind: str
     text: str
     line: int
+    column: int = 1
 
 
-def _tokens(path: str, text: str) -> list[_Tok]:
+class _Bad(Exception):
+    """A lexical error: xl refuses the file; the importer skips the rest of the line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _tokens(path: str, text: str, skipped: list[tuple[int, str]]) -> list[_Tok]:
+    """Tokens; a character xl's lexer does not accept starts a skipped stretch to the end of its
+    line (recorded in ``skipped``)."""
     out: list[_Tok] = []
-    pos, line = 0, 1
+    pos, line, start = 0, 1, 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None:
-            bad = text[pos : pos + 20].split("\n", 1)[0]
-            raise ImportRefused(path, f"not {TITLE}: line {line}: unexpected {bad!r}")
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            skipped.append((line, text[pos:end][:40]))
+            out.append(_Tok("bad", text[pos:end], line, pos - start + 1))
+            pos = end
+            continue
         kind = m.lastgroup or ""
         if kind not in ("ws", "comment"):
-            out.append(_Tok(kind, m.group(0), line))
+            out.append(_Tok(kind, m.group(0), line, pos - start + 1))
+        pos = m.end()
         if kind == "nl":
             line += 1
-        pos = m.end()
-    out.append(_Tok("eof", "", line))
+            start = pos
+    out.append(_Tok("eof", "", line, pos - start + 1))
     return out
 
 
+@dataclass
+class XlConfig:
+    """The settings of an xl.cfg, where each is written, and what was skipped."""
+
+    settings: dict[str, Value]
+    text: str
+    keys: dict[str, SourcePos] = field(default_factory=dict)  # the line of each setting
+    items: dict[str, list[SourcePos]] = field(default_factory=dict)  # each list item's string
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+
 def parse(path: str, data: bytes) -> dict[str, Value]:
+    return parse_config(path, data).settings
+
+
+def parse_config(path: str, data: bytes) -> XlConfig:
     text = decode_text(path, data, TITLE)
-    toks = _tokens(path, text)
+    skipped: list[tuple[int, str]] = []
+    toks = _tokens(path, text, skipped)
     i = 0
     settings: dict[str, Value] = {}
+    config = XlConfig(settings, text)
 
     def fail(tok: _Tok, expected: str) -> ImportRefused:
         got = repr(tok.text) if tok.kind != "eof" else "the end of the file"
@@ -127,20 +163,35 @@ def parse(path: str, data: bytes) -> dict[str, Value]:
                 return items, i + 1
             raise fail(toks[i], "',' or ']'")
 
+    def item_positions(start: int, end: int) -> list[SourcePos]:
+        return [
+            SourcePos(t.line, t.column, t.line, t.column + len(t.text))
+            for t in toks[start:end]
+            if t.kind in ("dq", "sq", "num")
+        ]
+
     while toks[i].kind != "eof":
         tok = toks[i]
         if tok.kind in ("nl", "semi"):
             i += 1
             continue
+        if tok.kind == "bad":
+            i += 1
+            continue  # reported below, as xl would refuse the file
         if tok.kind != "id":
             raise fail(tok, "a setting name")
         key = tok.text
         op = toks[i + 1]
+        if op.kind == "bad":
+            i += 2  # 'install-method = …': xl's lexer stops at '-'; reported below
+            continue
         if op.kind not in ("eq", "plus"):
             raise fail(op, "'='")
+        first = i
         i += 2
         while toks[i].kind == "nl":
             i += 1
+        start = i
         value, i = parse_value(i)
         if toks[i].kind not in ("nl", "semi", "eof"):
             raise fail(toks[i], "the end of the setting")
@@ -150,10 +201,26 @@ def parse(path: str, data: bytes) -> dict[str, Value]:
                 value = old + (value if isinstance(value, list) else [value])
             elif isinstance(old, str) and isinstance(value, str):
                 value = old + value
+            config.items[key] = config.items.get(key, []) + item_positions(start, i)
+        else:
+            config.items[key] = item_positions(start, i)
         settings[key] = value
+        config.keys.setdefault(key, line_pos(text, toks[first].line, toks[first].column - 1))
     if not settings:
+        if skipped:
+            line, shown = skipped[0]
+            raise ImportRefused(path, f"not {TITLE}: line {line}: unexpected {shown!r}")
         raise ImportRefused(path, f"not {TITLE}: it has no settings")
-    return settings
+    for line, shown in skipped:
+        config.warnings.append(
+            ImportWarning(
+                path,
+                f"xl would refuse this file: {shown!r} is not xl.cfg syntax (skipped to the end "
+                "of the line)",
+                line,
+            )
+        )
+    return config
 
 
 def _items(value: Value | None) -> list[str]:
@@ -192,7 +259,8 @@ class _Ctx:
 
 
 def import_file(path: str, data: bytes) -> Imported:
-    cfg = parse(path, data)
+    config = parse_config(path, data)
+    cfg = config.settings
     used: set[str] = set()
 
     def get(key: str) -> Value | None:
@@ -203,6 +271,18 @@ def import_file(path: str, data: bytes) -> Imported:
     name = get("name")
     stem = path.replace("\\", "/").rsplit("/", 1)[-1]
     guest = Guest(name=str(name) if name else re.sub(r"\.cfg$", "", stem) or "domU", source=path)
+    guest.pos = config.keys.get("name") or min(config.keys.values(), key=lambda p: p.line)
+    for field_name, keys in (
+        ("memory_mb", ("memory",)),
+        ("vcpus", ("vcpus",)),
+        ("virt_mode", ("type", "builder")),
+        ("device_model", ("device_model_version",)),
+        ("xen_platform_pci", ("xen_platform_pci",)),
+        ("firmware", ("firmware", "bios")),
+    ):
+        found = next((config.keys[k] for k in keys if k in config.keys), None)
+        if found is not None:
+            guest.at[field_name] = found
     if not name:
         guest.comments.append(f"the file sets no name; named '{guest.name}' here")
     gtype = str(get("type") or "").lower()
@@ -232,13 +312,18 @@ def import_file(path: str, data: bytes) -> Imported:
     elif vcpus is not None:
         guest.unmapped.append(f"vcpus = {vcpus!r}")
 
-    for n, spec in enumerate(_items(get("vif"))):
-        _vif(ctx, n, spec)
-    for n, spec in enumerate(_items(get("disk"))):
-        _disk(ctx, n, spec)
-    for n, spec in enumerate(_items(get("pci"))):
-        _pci(ctx, n, spec)
+    for key, handler in (("vif", _vif), ("disk", _disk), ("pci", _pci)):
+        places = config.items.get(key, [])
+        for n, spec in enumerate(_items(get(key))):
+            before = len(guest.devices)
+            handler(ctx, n, spec)
+            where = places[n] if n < len(places) else config.keys.get(key)
+            for dev in guest.devices[before:]:
+                dev.pos = where
+    before = len(guest.devices)
     _video(ctx, get)
+    for dev in guest.devices[before:]:
+        dev.pos = config.keys.get("vga") or config.keys.get("stdvga") or config.keys.get("type")
 
     recorded = []
     guest.virt_mode = gtype
@@ -271,7 +356,28 @@ def import_file(path: str, data: bytes) -> Imported:
     rest = [k for k in cfg if k not in used]
     if rest:
         guest.unmapped.append("other settings: " + ", ".join(rest))
-    return Imported(path, "xen", "xl", [guest], parent_placeholder=True)
+    for pdev in guest.host_devices:
+        backed = next((d for d in guest.devices if d.backed_by == pdev.id), None)
+        pdev.pos = backed.pos if backed is not None else None
+    return Imported(
+        path,
+        "xen",
+        "xl",
+        [guest],
+        parent_placeholder=True,
+        text=config.text,
+        warnings=config.warnings,
+    )
+
+
+# vif model= of an HVM guest (type=ioemu) -> model id; other names are QEMU's own device names
+NIC_MODELS = {"rtl8139": "qemu-rtl8139", "e1000": "qemu-e1000", "": "qemu-rtl8139"}
+VIDEO_MODELS = {"stdvga": "stdvga", "cirrus": "cirrus", "qxl": "qxl"}
+VOCABULARY: frozenset[str] = frozenset(
+    list(NIC_MODELS.values())
+    + list(VIDEO_MODELS.values())
+    + ["xen-netfront", "qemu-ide", "lsi53c895a", "xen-blkfront", "xen-pci-passthrough"]
+)
 
 
 def _backend(keys: dict[str, str]) -> str:
@@ -296,15 +402,11 @@ def _vif(ctx: _Ctx, n: int, spec: str) -> None:
                 f"vif {n} model={raw}: ignored for a {ctx.kind.upper()} guest"
             )
     else:
-        model_map = {"rtl8139": "qemu-rtl8139", "e1000": "qemu-e1000", "": "qemu-rtl8139"}
-        if raw in model_map:
-            model = model_map[raw]
+        if raw in NIC_MODELS:
+            model = NIC_MODELS[raw]
         else:
-            model = raw
-            ctx.guest.unmapped.append(
-                f"vif {n} model '{raw}' is not one hvcheck knows: written as model "
-                f"'{sanitize_id(raw, 'unknown')}', mode 'emulated' (assumed)"
-            )
+            model = raw  # model= is the name of a QEMU device (the QEMU table knows QEMU's)
+            note += f"; model={raw} (the QEMU device of that name)"
         mode = "emulated"
         note += f"; type=ioemu{'' if raw else ' (default model rtl8139)'}: also offered as a PV netfront device"
     ctx.guest.devices.append(
@@ -342,7 +444,7 @@ def _disk(ctx: _Ctx, n: int, spec: str) -> None:
         if not cdrom:
             note += "; emulated IDE disk: also offered as a PV blkfront device"
     elif ctx.kind == "hvm" and vdev.startswith("sd"):
-        model, mode = "qemu-scsi", "emulated"
+        model, mode = "lsi53c895a", "emulated"
         note += "; emulated SCSI disk: also offered as a PV blkfront device"
     else:
         model, mode = "xen-blkfront", "paravirtual"
@@ -411,9 +513,8 @@ def _video(ctx: _Ctx, get: Callable[[str], Value | None]) -> None:
         note = f"HVM video {raw}" + (" (xl's default)" if stdvga is None else "")
     else:
         note = f"vga = {raw}"
-    models = {"stdvga": "stdvga", "cirrus": "cirrus", "qxl": "qxl"}
-    model = models.get(raw, raw)
-    if raw not in models:
+    model = VIDEO_MODELS.get(raw, raw)
+    if raw not in VIDEO_MODELS:
         ctx.guest.unmapped.append(
             f"vga '{raw}' is not one hvcheck knows: written as model "
             f"'{sanitize_id(raw, 'unknown')}', mode 'emulated' (assumed)"

@@ -17,13 +17,14 @@ error. ``docs/hostile-input.md`` lists each class of bad input and what happens 
 from __future__ import annotations
 
 import errno
+import io
 import math
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from hvcheck.findings import (
     DUPLICATE_KEY,
@@ -38,6 +39,7 @@ from hvcheck.findings import (
     Span,
     make_finding,
 )
+from hvcheck.loader.contain import OutsideRoots, Roots, open_resolved, resolve
 from hvcheck.loader.limits import Limits
 from hvcheck.loader.sourcemap import RawSpan, SourceMap, child_path
 
@@ -85,11 +87,20 @@ class ReadError(Exception):
 # --- reading -------------------------------------------------------------------------------------
 
 
-def read_file_bytes(path: str, limit: int) -> bytes:
-    """Read at most ``limit + 1`` bytes of a regular file without following it into a FIFO or device."""
+def read_file_bytes(path: str, limit: int, roots: Roots | None = None) -> bytes:
+    """Read at most ``limit + 1`` bytes of a regular file without following it into a FIFO or device.
+
+    The path is resolved first and must stay inside ``roots`` when they are given (see
+    :mod:`hvcheck.loader.contain`); the file opened must be the file resolved, so a symbolic link
+    swapped in meanwhile fails the read instead of redirecting it.
+    """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
+        real = resolve(path, roots)
+    except OutsideRoots as exc:
+        raise ReadError(str(exc)) from None
+    try:
+        fd = open_resolved(real, flags)
     except OSError as exc:
         raise ReadError(_os_reason(exc)) from None
     try:
@@ -113,6 +124,72 @@ def read_file_bytes(path: str, limit: int) -> bytes:
         os.close(fd)
 
 
+class TooLarge(ReadError):
+    """A file streamed with :func:`open_regular` went past its size limit."""
+
+
+class _Bounded(io.RawIOBase):
+    """A read-only stream over a descriptor that refuses to go past ``limit`` bytes."""
+
+    def __init__(self, fd: int, limit: int) -> None:
+        self.fd = fd
+        self.limit = limit
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = os.read(self.fd, len(view))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise TooLarge(f"larger than {self.limit} bytes; not read")
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+
+def open_regular(path: str, limit: int, roots: Roots | None = None) -> BinaryIO:
+    """A buffered binary stream over a regular file, for inputs read as a stream (the vSAN HCL),
+    with the checks of :func:`read_file_bytes`; reading past ``limit`` bytes raises
+    :class:`TooLarge`."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = open_resolved(resolve(path, roots), flags)
+    except OutsideRoots as exc:
+        raise ReadError(str(exc)) from None
+    except OSError as exc:
+        raise ReadError(_os_reason(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(
+                "is a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            )
+    except BaseException:
+        os.close(fd)
+        raise
+    return io.BufferedReader(_Bounded(fd, limit), buffer_size=1 << 20)
+
+
+_OWN_DOCUMENT = re.compile(r"[\"']?\bapiVersion[\"']?\s*:\s*[\"']?hvcheck/")
+
+
+def claims_hvcheck(text: str) -> bool:
+    """True if ``text`` says it is an hvcheck document (an ``apiVersion: hvcheck/...`` line).
+
+    Only such files have their lines shown as excerpts, or their content quoted in messages: a
+    file that is not an hvcheck document (a secret a symbolic link pointed at, another tool's
+    YAML) never has its content echoed into a CI log, whatever finding it gets.
+    """
+    return _OWN_DOCUMENT.search(text) is not None
+
+
 def _os_reason(exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "no such file"
@@ -125,10 +202,15 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def load_file(path: str, limits: Limits | None = None, display: str | None = None) -> LoadResult:
+def load_file(
+    path: str,
+    limits: Limits | None = None,
+    display: str | None = None,
+    roots: Roots | None = None,
+) -> LoadResult:
     """Read and parse ``path``; raise :class:`ReadError` only when the file cannot be read at all."""
     limits = limits or Limits()
-    data = read_file_bytes(path, limits.max_file_bytes)
+    data = read_file_bytes(path, limits.max_file_bytes, roots)
     return load_bytes(data, display or path, limits)
 
 

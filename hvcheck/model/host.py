@@ -18,7 +18,14 @@ OsFamily = Literal["windows", "linux", "freebsd", "other"]
 OsArch = Literal["x86", "x64", "arm64"]
 DriverLocation = Literal["hypervisor", "host-os", "parent", "driver-domain", "guest"]
 DriverKind = Literal[
-    "native", "vmklinux", "windows-x64", "windows-x86", "linux-module", "freebsd-module", "other"
+    "native",
+    "vmklinux",
+    "windows-x64",
+    "windows-x86",
+    "linux-module",
+    "freebsd-module",
+    "netbsd-module",
+    "other",
 ]
 DeviceClass = Literal[
     "network", "storage", "display", "usb", "input", "serial", "accelerator", "other"
@@ -138,6 +145,9 @@ class HostOS(_Strict):
     version: Version | None = Field(None, description="Release or service pack.")
     edition: Text | None = Field(None, description="Edition, e.g. Datacenter, Pro.")
     arch: OsArch = Field(description="Instruction set the OS runs as.")
+    kernel: Version | None = Field(
+        None, description="Kernel release (`uname -r`), for Linux and FreeBSD host OSes."
+    )
 
 
 class CpuFeatures(_Strict):
@@ -161,6 +171,10 @@ class CpuFeatures(_Strict):
         None, description="Access Control Services on the PCIe root ports."
     )
     sev: bool | None = Field(None, description="AMD SEV memory encryption.")
+    cmpxchg16b: bool | None = Field(None, description="CMPXCHG16B instruction (cx16 flag).")
+    lahf_sahf: bool | None = Field(None, description="LAHF/SAHF in 64-bit mode (lahf_lm flag).")
+    prefetchw: bool | None = Field(None, description="PREFETCHW instruction (3dnowprefetch flag).")
+    xsave: bool | None = Field(None, description="XSAVE instruction (xsave flag).")
 
 
 class Cpu(_Strict):
@@ -168,9 +182,14 @@ class Cpu(_Strict):
 
     vendor: Literal["intel", "amd", "other"] = Field(description="Processor vendor.")
     model: Text | None = Field(None, description="Marketing name, for reports.")
-    arch: Literal["x86", "x86_64", "arm64"] = Field(description="Instruction set architecture.")
+    arch: Literal["x86", "x86_64", "arm64", "arm32"] = Field(
+        description="Instruction set architecture (arm32: 32-bit Arm with virtualization extensions)."
+    )
     sockets: int = Field(1, ge=1, le=64, description="Populated sockets.")
     cores: int | None = Field(None, ge=1, le=65536, description="Physical cores in total.")
+    threads: int | None = Field(
+        None, ge=1, le=131072, description="Logical processors in total (cores times SMT threads)."
+    )
     features: CpuFeatures = Field(default_factory=CpuFeatures, description="Processor features.")
 
 
@@ -219,6 +238,23 @@ class KvmHost(_Strict):
         None,
         description="Mounted cgroup controllers (memory, cpu, cpuacct, cpuset, devices, blkio).",
     )
+    iommu_enabled: bool | None = Field(
+        None,
+        description=(
+            "The kernel turned the IOMMU on (/sys/kernel/iommu_groups is populated); firmware "
+            "support alone (cpu.features.iommu) is not enough for VFIO device assignment."
+        ),
+    )
+    module: Id | None = Field(
+        None, description="The processor vendor's KVM module that is loaded: kvm_intel or kvm_amd."
+    )
+    parameters: dict[Id, Text] | None = Field(
+        None,
+        description=(
+            "Parameters of the kvm modules as /sys/module/<module>/parameters shows them, keyed "
+            'module.parameter, e.g. {"kvm_intel.nested": "Y"}.'
+        ),
+    )
 
 
 class PhysicalDevice(_Strict):
@@ -260,9 +296,33 @@ class PhysicalDevice(_Strict):
     sriov: bool | None = Field(
         None, description="SR-IOV virtual functions are enabled on this device (a PF)."
     )
+    sriov_total_vfs: int | None = Field(
+        None, ge=0, le=65535, description="Virtual functions the device supports (a PF)."
+    )
+    physfn: Id | None = Field(
+        None,
+        description="For an SR-IOV virtual function: the id of its physical function (a device).",
+    )
+    iommu_group: int | None = Field(
+        None,
+        ge=0,
+        le=2**31 - 1,
+        description=(
+            "The IOMMU group the device is in (Linux /sys/kernel/iommu_groups); the devices of "
+            "one group can only be assigned to a guest together."
+        ),
+    )
     boot: bool = Field(False, description="The host boots through this device (NIC or HBA).")
     in_use: bool = Field(
         True, description="False for a device the host leaves unused (it then needs no driver)."
+    )
+    driver: Literal["unknown"] | None = Field(
+        None,
+        description=(
+            "unknown: which driver binds this device is not known (an importer or `hvcheck "
+            "matrix` could not tell); the driver rules then report it as unknown, not as a device "
+            "nothing drives. Leave it out when spec.drivers says what drives the device."
+        ),
     )
 
 
@@ -274,7 +334,7 @@ class Driver(_Strict):
     kind: DriverKind = Field(
         description=(
             "Driver model: native (ESXi native), vmklinux (ESXi Linux-derived), windows-x64, "
-            "windows-x86, linux-module, freebsd-module."
+            "windows-x86, linux-module, freebsd-module, netbsd-module."
         )
     )
     location: DriverLocation = Field(
@@ -453,6 +513,9 @@ class Partition(_Strict):
     )
     xen_platform_pci: bool | None = Field(
         None, description="Xen platform PCI device (5853:0001) exposed to an HVM guest."
+    )
+    pv_shim: bool | None = Field(
+        None, description="Xen PV guest booted inside the PV shim (xl.cfg pvshim=1)."
     )
     machine: Text | None = Field(None, description='QEMU machine type, e.g. "pc-q35-8.2", "pc".')
     firmware: PartitionFirmware | None = Field(None, description="Virtual firmware.")

@@ -24,6 +24,7 @@ from hvcheck.loader.identity import identity_path
 from hvcheck.loader.load import FAILED_DOCUMENT
 from hvcheck.loader.sourcemap import child_path
 from hvcheck.model.cluster import ClusterDocument
+from hvcheck.model.foreign import foreign_document
 from hvcheck.model.host import API_VERSION, HostDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -266,6 +267,8 @@ def parse_host(doc: Document, file: str) -> tuple[ParsedHost | None, list[Findin
                 document=doc.index,
             )
         ]
+    if foreign_document(data, file, API_VERSION) is not None:
+        return None, []  # hvcheck's configuration or another tool's file (hvcheck.model.foreign)
     if "apiVersion" not in data and "kind" not in data:
         return None, [
             make_finding(

@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from hvcheck.escape import json_safe
+
 INDENT = "  "
 
 
@@ -22,8 +24,14 @@ class Items:
         self.items = items
 
 
+def dumps(value: Any, **options: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, **options)``, made inert for logs
+    (:func:`hvcheck.escape.json_safe`): every JSON output of hvcheck is written through it."""
+    return json_safe(json.dumps(value, ensure_ascii=False, **options))
+
+
 def _plain(value: Any, level: int) -> str:
-    text = json.dumps(value, indent=2, ensure_ascii=False)
+    text = dumps(value, indent=2)
     # JSON strings escape line breaks, so every "\n" here is one json.dumps put between items
     return text.replace("\n", "\n" + INDENT * level) if level else text
 
@@ -49,7 +57,7 @@ def dump(value: Any, level: int = 0) -> Iterator[str]:
         pad = "\n" + INDENT * (level + 1)
         opening = "{"
         for key, item in value.items():
-            yield f"{opening}{pad}{json.dumps(str(key), ensure_ascii=False)}: "
+            yield f"{opening}{pad}{dumps(str(key))}: "
             yield from dump(item, level + 1)
             opening = ","
         yield "\n" + INDENT * level + "}"

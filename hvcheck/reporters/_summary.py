@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from hvcheck.escape import display_path
 from hvcheck.results import RunResult
 
 
@@ -21,10 +22,14 @@ def summary_line(result: RunResult) -> str:
     hosts = plural(result.host_count, "host")
     hidden = result.suppressed_count
     tail = f"; {hidden} suppressed" if hidden else ""
+    policy = "".join(
+        f"; {display_path(path)} changes {', '.join(fields)} for {plural(count, 'file')}"
+        for path, fields, count in result.narrowed
+    )
     if total == 0:
-        return f"No findings in {files} ({hosts}{tail})."
+        return f"No findings in {files} ({hosts}{tail}){policy}."
     parts = ", ".join(plural(n, s) if s != "info" else f"{n} info" for s, n in c.items())
-    return f"Found {plural(total, 'finding')} ({parts}) in {files} ({hosts}{tail})."
+    return f"Found {plural(total, 'finding')} ({parts}) in {files} ({hosts}{tail}){policy}."
 
 
 def unknown_line(result: RunResult) -> str | None:

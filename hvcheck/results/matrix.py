@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Status = Literal["yes", "no", "unknown"]
+Verdict = Literal["blocked", "ok with warnings", "changes needed", "ok"]
 
 
 @dataclass(frozen=True)
@@ -20,49 +21,42 @@ class Target:
 
 @dataclass
 class DeviceCell:
+    """Whether a physical device has a driver on the target, and which (or why unknown)."""
+
     device: str
     status: Status
     detail: str
 
 
 @dataclass
-class GuestCell:
-    partition: str
-    os: str
-    now: str
-    there: str
-    change: Literal["keeps", "gains", "loses", "unknown", "unchanged"]
-    models: list[str] = field(default_factory=list)
-    unmapped: list[str] = field(default_factory=list)
-
-
-@dataclass
 class MatrixCell:
-    """One host on one target."""
+    """One host on one target: what ``check`` says of the host projected onto the target."""
 
     host: str
     file: str
     target: Target
     target_name: str
-    installs: Status
-    install_problems: list[str]
-    devices: list[DeviceCell]
-    guests: list[GuestCell]
     current: bool
+    """The target is the host's own product and release (the cell is then exactly ``check``)."""
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unknown: int = 0
+    """Facts the rules could not check (unstated premises, catalog gaps)."""
+    changes: list[str] = field(default_factory=list)
+    """What the projection changed to run the host there (device models, parent partition)."""
+    blockers: list[str] = field(default_factory=list)
+    """What the target cannot do at all (pass a device through)."""
+    devices: list[DeviceCell] = field(default_factory=list)
 
     @property
-    def verdict(self) -> str:
-        if self.installs == "no" or any(d.status == "no" for d in self.devices):
+    def verdict(self) -> Verdict:
+        if self.errors or self.blockers:
             return "blocked"
-        changes = any(g.change == "loses" or g.models for g in self.guests)
-        unknown = (
-            self.installs == "unknown"
-            or any(d.status == "unknown" for d in self.devices)
-            or any(g.change == "unknown" or g.unmapped for g in self.guests)
-        )
-        if changes:
+        if self.warnings:
+            return "ok with warnings"
+        if self.changes:
             return "changes needed"
-        return "unknown" if unknown else "ok"
+        return "ok"
 
 
 @dataclass

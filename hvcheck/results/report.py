@@ -42,10 +42,29 @@ class HostSummary:
     graph_nodes: list[dict[str, Any]]
     graph_edges: list[dict[str, Any]]
     findings: list[Finding] = field(default_factory=list)
+    loaded: bool = True
+    """False when the host description has input errors (its findings say which)."""
+
+    @property
+    def problems(self) -> list[Finding]:
+        """Active findings about the host (not suppressed, not an unknown)."""
+        return [f for f in self.findings if f.suppressed is None and not f.unknown]
+
+    @property
+    def unknown(self) -> list[Finding]:
+        """What could not be checked (unstated facts, catalog gaps)."""
+        return [f for f in self.findings if f.suppressed is None and f.unknown]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        """Findings a suppression or the baseline hides, each with its reason."""
+        return [f for f in self.findings if f.suppressed is not None]
 
 
 def verdict(findings: Iterable[Finding]) -> str:
-    worst = max((f.severity for f in findings if f.suppressed is None), default=None)
+    worst = max(
+        (f.severity for f in findings if f.suppressed is None and not f.unknown), default=None
+    )
     if worst is None or worst == Severity.INFO:
         return "pass"
     if worst == Severity.WARNING:
@@ -54,9 +73,13 @@ def verdict(findings: Iterable[Finding]) -> str:
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
-    out = {"error": 0, "warning": 0, "info": 0}
+    out = {"error": 0, "warning": 0, "info": 0, "unknown": 0, "suppressed": 0}
     for f in findings:
-        if f.suppressed is None:
+        if f.suppressed is not None:
+            out["suppressed"] += 1
+        elif f.unknown:
+            out["unknown"] += 1
+        else:
             out[f.severity.label] += 1
     return out
 

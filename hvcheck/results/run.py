@@ -264,6 +264,9 @@ class RunResult:
     """Things the user should know that are not findings (what an importer could not map)."""
     show_unknown: bool = False
     """Whether reporters list unknown findings (what could not be checked) with the others."""
+    narrowed: list[tuple[str, tuple[str, ...], int]] = field(default_factory=list)
+    """Nested configuration files that changed the policy of the configuration governing the
+    working directory: (file, the settings it changes, how many checked files it governed)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.files, ReportList):

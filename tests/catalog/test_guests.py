@@ -156,12 +156,24 @@ def test_guest_driver_answers(catalog: Catalog) -> None:
 
 def test_limits(catalog: Catalog) -> None:
     guests = catalog.guests
-    six = guests.passthrough_limit("esxi", "6.7 U3")
-    assert six is not None and six.max_devices_per_vm == 6
-    assert "snapshots" in six.unavailable_features
-    two = guests.passthrough_limit("esxi", "4.1")
-    assert two is not None and two.max_devices_per_vm == 2
-    assert guests.passthrough_limit("esxi", "7.0 U3") is None
+    features = guests.passthrough_limit("esxi", "6.7 U3")
+    assert features is not None and features.max_devices_per_vm is None
+    assert "snapshots" in features.unavailable_features
+
+    def cap(release: str | None, hw: int | None) -> int | None:
+        found = guests.passthrough_limit("esxi", release, hw)
+        return found.max_devices_per_vm if found else None
+
+    assert cap("6.7 U3", 10) == 6
+    assert cap("6.5", 13) == 16
+    assert cap("6.7", 4) == 0
+    assert cap("4.1", None) == 2
+    assert cap("7.0 U3", 19) == 16
+    assert cap("8.0", 20) == 32
+    assert cap("8.0 U1", 20) == 64
+    assert cap("8.0 U2", 21) == 128
+    assert cap("8.0 U3", 21) == 128
+    assert cap("9.0", 22) is None  # not in the sources: unknown
     assert guests.passthrough_limit("esxi", None) is None
     eight = guests.passthrough_limit("esxi", "8.0 U2")
     assert eight is not None and eight.max_devices_per_vm is None
@@ -172,16 +184,19 @@ def test_limits(catalog: Catalog) -> None:
         [7],
     )
     assert depends  # a later hardware version allows more: unknown without hw_version
-    pv14, depends = guests.controller_limit("esxi", "pvscsi", 14)
+    pv14, depends = guests.controller_limit("esxi", "pvscsi", 13)
     assert pv14 is not None and (pv14.max_disks, pv14.max_unit, depends) == (64, 64, False)
     old, depends = guests.controller_limit("esxi", "lsilogic", 14)
     assert old is not None and (old.max_unit, depends) == (15, False)
-    req = guests.device_requirement("esxi", "vmxnet3")
-    assert req is not None and req.min_hw_version == 7
-    assert guests.device_requirement("esxi", "e1000") is None
+    hw = catalog.release_facts.device_hardware_for("esxi", "vmxnet3", "nic")
+    assert hw is not None and hw.min_hw_version == 7
+    e1000e = catalog.release_facts.device_hardware_for("esxi", "e1000e", "nic")
+    assert e1000e is not None and e1000e.min_hw_version == 8
+    assert guests.device_requirement("esxi", "vmxnet3") is None  # now in release_facts
     vs = guests.guest_limit("virtual-server", "2005 R2 SP1")
-    assert vs is not None and (vs.guest_arch, vs.max_vcpus, vs.max_memory_mb) == (["x86"], 1, 3686)
-    assert guests.guest_limit("windows-virtual-pc", None) is None
+    assert vs is not None and (vs.guest_arch, vs.max_vcpus, vs.max_memory_mb) == (["x86"], 1, 3712)
+    wvpc = guests.guest_limit("windows-virtual-pc", None)
+    assert wvpc is not None and wvpc.max_memory_mb == 3712
     ide = guests.disk_limit("virtual-server", "ide")
     assert ide is not None and ide.max_size_gb == 127
     assert guests.disk_bus_of_controller("virtual-server", "adaptec-7870") == "scsi"
@@ -195,6 +210,11 @@ def test_host_os_support(catalog: Catalog) -> None:
     assert host_os_status(vs, _host("Windows XP Professional", "x86")) == "evaluation"
     assert host_os_status(vs, _host("Windows XP", "x86", "Professional")) == "evaluation"
     assert host_os_status(vs, _host("Windows XP", "x86", "Home")) == "unsupported"
+    assert host_os_status(vs, _host("Windows Server 2008", "x64")) == "supported"
+    r2 = catalog.guests.host_os_support_for("virtual-server", "2005 R2")
+    assert (
+        r2 is not None and host_os_status(r2, _host("Windows Server 2008", "x64")) == "unsupported"
+    )
     assert host_os_status(vs, _host("Windows XP", "x86")) == "edition-unstated"
     assert host_os_status(vs, _host("Windows 2000 Server", "x86")) == "unsupported"
     assert catalog.guests.host_os_support_for("virtual-server", "2005") is None

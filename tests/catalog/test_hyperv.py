@@ -120,7 +120,11 @@ def test_per_vm_limits_by_release_and_generation(catalog: Catalog) -> None:
 
     assert limit("vcpus", "2016", 2) == 240
     assert limit("vcpus", "2019", 2) == 240
-    assert limit("vcpus", "2022", 2) is None  # not in the sources: unknown
+    assert limit("vcpus", "2022", 2) == 1024
+    assert limit("vcpus", "2012 R2", 2) is None  # not in the sources: unknown
+    assert limit("memory-mb", "2025", 2) == 240 * 1024 * 1024
+    assert limit("scsi-controllers", "2022", 2) == 4
+    assert limit("scsi-disks", "2019", 1) == 64
     assert limit("vcpus", "2025", 2) == 2048
     assert limit("vcpus", "2022", 1) == 64
     assert limit("memory-mb", "2019", 1) == 1024 * 1024
@@ -230,7 +234,26 @@ def test_unlisted_guests_are_unknown(catalog: Catalog) -> None:
 def test_feature_matrix(
     catalog: Catalog, os: GuestOS, kind: str | None, feature: str, expected: str | None
 ) -> None:
-    found = catalog.hyperv.feature_availability("hyperv", os, kind, feature)
+    found = catalog.hyperv.feature_availability("hyperv", os, kind, feature, "2019")
+    assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("os", "feature", "release", "expected"),
+    [
+        (_os("Ubuntu", "20.04"), "sr-iov", "2012 R2", "not-available"),
+        (_os("Ubuntu", "20.04"), "kvp", "2012 R2", "available"),
+        (_os("Ubuntu", "20.04"), "sr-iov", "2016", "available"),
+        (_os("Ubuntu", "20.04"), "sr-iov", None, None),
+        (_os("RHEL", "9.4"), "kvp", "2012 R2", None),
+        (_os("FreeBSD", "12.4", "freebsd"), "pci-passthrough", "2012 R2", "not-available"),
+        (_os("FreeBSD", "9.0", "freebsd"), "kvp", "2019", None),
+    ],
+)
+def test_feature_matrix_by_host_release(
+    catalog: Catalog, os: GuestOS, feature: str, release: str | None, expected: str | None
+) -> None:
+    found = catalog.hyperv.feature_availability("hyperv", os, None, feature, release)
     assert (found[0] if found else None) == expected
 
 
@@ -247,7 +270,7 @@ def test_guest_vcpu_caps(catalog: Catalog) -> None:
     assert cap("Windows Server 2022", None, 2) == 1024
     assert cap("Windows Server 2022", None, 1) == 64
     assert cap("Windows Server 2025", None, 2) == 2048
-    assert cap("Windows Vista", "SP2", 1) is None
+    assert cap("Windows Vista", "SP2", 1) == 2
     assert hv.guest_limit_families("hyperv") == {"windows"}
 
 
@@ -277,11 +300,15 @@ def test_daemons_templates_and_dynamic_memory(catalog: Catalog) -> None:
     assert daemons == {"kvp": "hv_kvp_daemon", "vss": "hv_vss_daemon", "fcopy": "hv_fcopy_daemon"}
     assert hv.daemons_for("hyperv", "linux", "lis-download") == []
     assert hv.daemons_for("hyperv", "freebsd", "bis") == []
-    template = hv.secure_boot_template("hyperv", _os("Debian", "12"))
+    template = hv.secure_boot_template("hyperv", _os("Debian", "12"), "2022")
     assert template is not None and template.template == "MicrosoftUEFICertificateAuthority"
+    assert hv.secure_boot_template("hyperv", _os("Debian", "12"), "2012 R2") is None
     assert hv.secure_boot_template("hyperv", _os("Windows Server 2022", None, "windows")) is None
     rule = hv.dynamic_memory_rule("hyperv", _os("Ubuntu", "20.04"))
-    assert rule is not None and rule.multiple_of_mb == 128 and "x86" not in rule.arch
+    assert rule is not None and rule.multiple_of_mb == 128 and rule.arch == ["x64"]
+    need = hv.memory_requirement("hyperv", _os("Windows Server 2012 R2", None, "windows"))
+    assert need is not None and (need.min_memory_mb, need.recommended_memory_mb) == (512, 2048)
+    assert hv.memory_requirement("hyperv", _os("Windows Server 2022", None, "windows")) is None
 
 
 def test_catalog_references_are_consistent(catalog: Catalog) -> None:

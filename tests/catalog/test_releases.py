@@ -115,8 +115,12 @@ def test_versions_compare_in_release_order(older: str, newer: str) -> None:
         ("hyperv-client", "11 23H2", "11"),
         ("hyperv-client", "10", "10"),
         ("hyperv-client", "8.1", "8.1"),
-        ("xen", "4.17", "4"),
-        ("xen", "4.19.1", "4"),
+        ("xen", "4.17", "4.17"),
+        ("xen", "4.19.1", "4.19"),
+        ("xen", "4.22.0", "4.22"),
+        ("esxi", "9.0", "9.0"),
+        ("esxi", "ESX 9.0", "9.0"),
+        ("esxi", "4.1", "4.1"),
         ("virtual-server", "2005 R2 SP1", "2005 R2 SP1"),
         ("virtual-server", "2005 R2", "2005 R2"),
         ("virtual-pc", "2007 SP1", "2007"),
@@ -132,9 +136,11 @@ def test_find_release(catalog: Catalog, product: str, version: str, release: str
 @pytest.mark.parametrize(
     ("product", "version", "status"),
     [
-        ("esxi", "9.0", "unknown-version"),
+        ("esxi", "10.0", "unknown-version"),
         ("esxi", "8", "unknown-version"),
-        ("esxi", "4.1", "unknown-version"),
+        ("esxi", "3.5", "unknown-version"),
+        ("xen", "4", "unknown-version"),
+        ("xen", "4.14", "unknown-version"),
         ("hyperv", "2028", "unknown-version"),
         ("hyperv", "10.0.17763", "unknown-version"),
         ("hyperv-client", "7", "unknown-version"),
@@ -168,8 +174,11 @@ def test_esxi_requirements_by_release(catalog: Catalog) -> None:
     assert req("8.0")["min_cores"] == 2
     assert req("8.0")["hw_virt"] == "for-64-bit-guests"
     # An unknown release gets only what holds for every release.
-    assert set(req("9.0")) == {"cpu_arch", "hw_virt", "device_assignment"}
-    assert req(None) == req("9.0")
+    assert set(req("10.0")) == {"cpu_arch", "hw_virt", "device_assignment"}
+    assert req(None) == req("10.0")
+    assert req("5.5")["cpu_instructions"] == ["lahf_sahf"]
+    assert "cpu_instructions" not in req("8.0 U1")
+    assert req("8.0 U2")["cpu_instructions"] == ["xsave"]
 
 
 def test_hyperv_requirements_by_release(catalog: Catalog) -> None:
@@ -190,6 +199,22 @@ def test_hyperv_requirements_by_release(catalog: Catalog) -> None:
     assert "windows_11_guests" not in req("hyperv-client", "10")
     assert "Education" in req("hyperv-client", "10")["client_editions"]  # type: ignore[operator]
     assert req("hyperv-client", "11")["excluded_editions"] == ["Home"]
+    assert req("hyperv-client", "10")["min_memory_gb"] == 4
+    assert req("hyperv", "2016")["cpu_instructions"] == ["cmpxchg16b", "lahf_sahf", "prefetchw"]
+    assert {"sse4_2", "popcnt"} <= set(req("hyperv", "2025")["cpu_instructions"])  # type: ignore[call-overload]
+    assert "cpu_instructions" not in req("hyperv", "2012 R2")
+
+
+def test_xen_requirements_by_release(catalog: Catalog) -> None:
+    def pvh(version: str) -> object:
+        return requirements_for(catalog, "xen", "Xen", version)[1].values["pvh_dom0"]
+
+    assert pvh("4.17").missing == []  # type: ignore[attr-defined]
+    assert "resizable-bar" in pvh("4.20").missing  # type: ignore[attr-defined]
+    assert "resizable-bar" not in pvh("4.22").missing  # type: ignore[attr-defined]
+    assert "pci-passthrough-to-domu" in pvh("4.21").missing  # type: ignore[attr-defined]
+    arch = requirements_for(catalog, "xen", "Xen", "4.19")[1].values["cpu_arch"]
+    assert arch == ["x86_64", "arm64", "arm32"]
 
 
 def test_requirements_cite_the_entry_that_set_each_field(catalog: Catalog) -> None:
@@ -198,8 +223,8 @@ def test_requirements_cite_the_entry_that_set_each_field(catalog: Catalog) -> No
     assert reqs.entries["min_memory_gb"].id == "esxi-7.0-onward"
     assert reqs.sources("recommended_memory_gb") == ["vmware-esxi-80-hw"]
     assert reqs.label == "VMware ESXi 8.0"
-    _, unknown = requirements_for(catalog, "esxi", "VMware ESXi", "9.0")
-    assert unknown.label == "VMware ESXi 9.0" and unknown.release is None
+    _, unknown = requirements_for(catalog, "esxi", "VMware ESXi", "10.0")
+    assert unknown.label == "VMware ESXi 10.0" and unknown.release is None
 
 
 def test_requirement_fields_are_everything_but_the_bookkeeping() -> None:
@@ -220,15 +245,15 @@ def test_a_user_catalog_replaces_an_entry_and_adds_a_release(tmp_path: Path) -> 
         tmp_path,
         'sources:\n  lab: {title: Our lab notes, url: "https://example.org/lab"}\n'
         "releases:\n"
-        '  - {product: esxi, version: "9.0", name: VMware ESXi 9.0, sources: [lab]}\n'
+        '  - {product: esxi, version: "10.0", name: VMware ESXi 10.0, sources: [lab]}\n'
         "host_requirements:\n"
         "  - id: esxi-8.0-onward\n    product: esxi\n"
         '    min_version: "8.0"\n    recommended_memory_gb: 16\n    sources: [lab]\n',
     )
     catalog = load_catalog([str(path)])
     assert catalog.origin["host-requirement:esxi-8.0-onward"] == str(path)
-    assert catalog.origin["release:esxi 9.0"] == str(path)
-    match, reqs = requirements_for(catalog, "esxi", "VMware ESXi", "9.0")
+    assert catalog.origin["release:esxi 10.0"] == str(path)
+    match, reqs = requirements_for(catalog, "esxi", "VMware ESXi", "10.0")
     assert match.status == "found"
     assert reqs.values["recommended_memory_gb"] == 16
     assert reqs.values["min_memory_gb"] == 8  # still from the bundled 7.0-onward entry

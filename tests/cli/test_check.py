@@ -162,7 +162,9 @@ def test_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     write(tmp_path, "b.yaml", VALID)
     run = hvcheck("check", "-f", "json", str(tmp_path))
     data = json.loads(run.out)
-    assert data["summary"]["files"] == 2 and data["summary"]["hosts"] == 1
+    # the file that cannot be read counts as one host, a failing one, as in `hvcheck report`
+    assert data["summary"]["files"] == 2 and data["summary"]["hosts"] == 2
+    assert run.code == 1
 
 
 def test_unreadable_paths_exit_two(tmp_path: Path) -> None:

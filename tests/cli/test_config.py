@@ -151,7 +151,7 @@ spec:
       os: {family: windows, name: Windows Server 2022, arch: x64}
     - id: old
       role: child
-      os: {family: windows, name: Windows Server 2008 R2, arch: x64}
+      os: {family: windows, name: Windows Server 2008 R2, version: SP1, arch: x64}
       suppress: {HV4005: "migrating off this VM in Q3", HV0003: "nope", HV4002: ""}
       devices:
         - {id: old-net, kind: nic, model: synthetic-nic, mode: synthetic, served_by: root}

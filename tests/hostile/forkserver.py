@@ -25,9 +25,13 @@ def _preload() -> None:
     import hvcheck.cli
     import hvcheck.engine.run
     import hvcheck.reporters  # noqa: F401
+    from hvcheck.engine.catalog_cache import load_catalog_cached
     from hvcheck.loader import load_text
+    from hvcheck.rules.registry import all_rules
 
     load_text("a: 1\n", "warm-up.yaml")  # resolves the parser backend once
+    all_rules()  # every rule module imported once,
+    load_catalog_cached(())  # and the bundled catalogs loaded once: each child inherits them
 
 
 def _child(request: dict[str, object]) -> None:

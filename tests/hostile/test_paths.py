@@ -22,7 +22,12 @@ from tests.hostile.cases import VALID
 from tests.hostile.harness import RSS_BUDGET_MB, TIME_BUDGET, ForkServer, Result
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-NOT_FOLLOWED = "symbolic link inside a directory; not followed"
+LEAVES = (
+    "symbolic link leading out of the checked tree; not followed (--follow-symlinks follows it)"
+)
+TO_DIRECTORY = (
+    "symbolic link to a directory; not followed (name its target, or use --follow-symlinks)"
+)
 
 
 def check(server: ForkServer, cwd: Path, *paths: str, fmt: str = "concise") -> Result:
@@ -71,16 +76,16 @@ def test_walk_reports_links_and_special_files_and_checks_the_rest(
         "hosts/good.yaml",
         "hosts/sub/dir.yaml/inner.yml",
     ]
-    assert error_lines(run) == [
-        f"hosts/broken.yaml: {NOT_FOLLOWED} (name its target on the command line to check it)",
-        f"hosts/loop.yaml: {NOT_FOLLOWED} (name its target on the command line to check it)",
-        f"hosts/passwd.yaml: {NOT_FOLLOWED} (name its target on the command line to check it)",
-        f"hosts/ping.yaml: {NOT_FOLLOWED} (name its target on the command line to check it)",
-        f"hosts/pong.yaml: {NOT_FOLLOWED} (name its target on the command line to check it)",
-        f"hosts/zero.yaml: {NOT_FOLLOWED} (name its target on the command line to check it)",
-        f"hosts/sub/fifo.yaml: {NOT_FOLLOWED} (name its target on the command line to check it)",
+    assert error_lines(run) == [  # what the walk refuses, then what the loader cannot read
+        f"hosts/passwd.yaml: {LEAVES}",
+        f"hosts/zero.yaml: {LEAVES}",
         "hosts/sub/pipe.yaml: not a regular file (a FIFO); not read",
-        f"hosts/sub/up: {NOT_FOLLOWED} (name its target on the command line to check it)",
+        f"hosts/sub/up: {TO_DIRECTORY}",
+        "hosts/broken.yaml: cannot read: no such file",
+        "hosts/loop.yaml: cannot read: too many levels of symbolic links",
+        "hosts/ping.yaml: cannot read: too many levels of symbolic links",
+        "hosts/pong.yaml: cannot read: too many levels of symbolic links",
+        "hosts/sub/fifo.yaml: cannot read: not a regular file",
     ]
     assert "root:" not in run.out + run.err  # nothing of /etc/passwd is printed
 
@@ -90,9 +95,7 @@ def test_walk_reports_links_and_special_files_and_checks_the_rest(
     [
         ("loop.yaml", "too many levels of symbolic links"),
         ("ping.yaml", "too many levels of symbolic links"),
-        ("zero.yaml", "not a regular file"),
         ("broken.yaml", "no such file"),
-        ("sub/fifo.yaml", "not a regular file"),
         ("sub/pipe.yaml", "not a regular file"),
     ],
 )
@@ -102,6 +105,16 @@ def test_named_paths_are_followed_but_never_hang(
     run = check(server, tree, name)
     assert run.code == 2
     assert error_lines(run) == [f"{name}: cannot read: {reason}"]
+
+
+@pytest.mark.parametrize("name", ["zero.yaml", "passwd.yaml", "sub/fifo.yaml"])
+def test_named_links_out_of_the_checked_tree_are_refused(
+    server: ForkServer, tree: Path, name: str
+) -> None:
+    run = check(server, tree, name)
+    assert run.code == 2
+    assert error_lines(run) == [f"{name}: {LEAVES}"]
+    assert "root:" not in run.out + run.err
 
 
 def test_named_symlink_to_a_regular_file_is_checked(server: ForkServer, tree: Path) -> None:

@@ -13,6 +13,7 @@ from hvcheck.importers import libvirt, vmx
 PACKAGE = Path(__file__).resolve().parents[2] / "hvcheck" / "importers"
 ALLOWED = (
     "hvcheck.importers",
+    "hvcheck.findings",
     "hvcheck.model",
     "hvcheck.loader",
     "hvcheck.catalog",

@@ -9,7 +9,7 @@ import pytest
 from hvcheck.catalog import Catalog
 from hvcheck.engine import check_text
 from hvcheck.importers import ImportRefused, import_files
-from tests.importers.helpers import comments, fixture, run, serious, warnings_text
+from tests.importers.helpers import comments, fixture, run, serious, validate, warnings_text
 
 
 def test_lspci_devices_classes_ids_and_drivers(catalog: Catalog) -> None:
@@ -77,7 +77,7 @@ def test_lspci_numeric_only_and_without_k() -> None:
     [
         (Path(fixture("lspci", "no-ids.txt")).read_bytes(), "run `lspci -nnk`"),
         (b"hello world\n", "line 1 is not a device line"),
-        (b"\tKernel driver in use: x\n", "indented before any device line"),
+        (b"\tKernel driver in use: x\n", "line 1 is not a device line"),
         (b"\n\n", "no device lines found"),
     ],
 )
@@ -123,3 +123,29 @@ def test_not_esxcli_is_refused() -> None:
     with pytest.raises(ImportRefused) as info:
         import_files("esxcli", [fixture("esxcli", "not-esxcli.txt")])
     assert "neither a device address nor 'Key: Value'" in info.value.reason
+
+
+def test_lspci_pasted_into_markdown_with_hex_dumps_imports() -> None:
+    text = (
+        b"# Fuji PCIe Devices\n\n```\nroot@fuji:~# lspci -nnkxq\n"
+        b"00:02.0 VGA compatible controller [0300]: Intel Corporation HD Graphics 630 [8086:5912]\n"
+        b"\tSubsystem: Fujitsu Device [1734:1221]\n\tKernel driver in use: i915\n"
+        b"00: 86 80 12 59 07 04 10 00 04 00 00 03 00 00 00 00\n"
+        b"10: 04 00 00 de 00 00 00 00 0c 00 00 c0 00 00 00 00\n"
+        b"```\n"
+    )
+    result = import_files("lspci", ["fuji.md"], sources={"fuji.md": text})
+    (host,) = validate(result.text)
+    (dev,) = host.spec.devices
+    assert dev.pci is not None and (dev.pci.vendor, dev.pci.device) == ("8086", "5912")
+    (skipped,) = [w for w in result.warnings if w.line is not None]
+    assert skipped.line == 1 and "4 lines that are not lspci output skipped" in skipped.message
+
+
+def test_lspci_and_esxcli_bindings_are_observed(catalog: Catalog) -> None:
+    for fmt, name in (("lspci", "kvm-host-nnk.txt"), ("esxcli", "esxi-host.txt")):
+        _, (host,) = run(fmt, fixture(fmt, name))
+        assert host.spec.drivers and all(d.observed for d in host.spec.drivers)
+        # a binding the running system made is never reported as unknown or impossible
+        report = check_text(run(fmt, fixture(fmt, name))[0].text, "host.yaml", catalog)
+        assert [f.code for f in report.findings if f.code in ("HV1201", "HV1203")] == []

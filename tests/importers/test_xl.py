@@ -107,3 +107,12 @@ def test_not_xl_is_refused(source: bytes, reason: str) -> None:
 def test_broken_fixture_is_refused() -> None:
     with pytest.raises(ImportRefused):
         import_files("xl", [fixture("xl", "broken.cfg")])
+
+
+def test_a_line_xl_would_refuse_is_skipped_with_a_warning() -> None:
+    cfg = b'install-method = debootstrap\nname = "krs"\nmemory = 512\n'
+    result = import_files("xl", ["ubu.cfg"], sources={"ubu.cfg": cfg})
+    (host,) = validate(result.text)
+    assert [p.id for p in host.spec.partitions if p.role == "child"] == ["krs"]
+    (warning,) = [w for w in result.warnings if w.line is not None]
+    assert warning.line == 1 and "xl would refuse this file" in warning.message

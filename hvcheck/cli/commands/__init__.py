@@ -6,8 +6,10 @@ from hvcheck.cli.commands import (
     catalog,
     check,
     config,
+    fix,
     graph,
     importing,
+    init,
     matrix,
     report,
     rules,
@@ -18,6 +20,7 @@ from hvcheck.cli.spec import Registry
 REGISTRY = Registry(
     commands=[
         check.COMMAND,
+        fix.COMMAND,
         report.COMMAND,
         matrix.COMMAND,
         graph.COMMAND,
@@ -25,6 +28,7 @@ REGISTRY = Registry(
         schema.COMMAND,
         config.COMMAND,
         importing.COMMAND,
+        init.COMMAND,
         *catalog.COMMANDS,
     ],
     groups=[catalog.GROUP],

@@ -7,6 +7,7 @@ from typing import Any
 
 from hvcheck.cli.output import EXIT_OK, emit, fail
 from hvcheck.cli.spec import Command, Group, argument, option
+from hvcheck.escape import json_safe
 
 
 def _kinds() -> tuple[str, ...]:
@@ -34,7 +35,10 @@ FORMAT = option(
 
 
 def _write(data: dict[str, Any], fmt: str, text: str) -> None:
-    emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else text, None)
+    emit(
+        json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n" if fmt == "json" else text,
+        None,
+    )
 
 
 def run_files(values: dict[str, Any]) -> int:

@@ -156,6 +156,7 @@ def run(values: dict[str, Any]) -> int:
         limits=limits,
         config=values["config"],
         show_unknown=bool(values["show_unknown"]),
+        follow_symlinks=bool(values["follow_symlinks"]),
     )
     request = CheckRequest(
         paths,
@@ -193,12 +194,15 @@ def finish(
     """Apply the baseline, write the reports and say what the exit code is."""
     from hvcheck.api import exit_code
     from hvcheck.engine.baseline import BaselineError, apply_baseline, baseline_text, load_baseline
+    from hvcheck.loader.contain import checked_roots
     from hvcheck.reporters import stream
     from hvcheck.reporters.check.github import stream_summary
 
     if values["baseline"] is not None:
         try:
-            apply_baseline(result, load_baseline(values["baseline"]))
+            named = [*(values["paths"] or ["."]), values["baseline"]]
+            roots = () if values["follow_symlinks"] else checked_roots(named)
+            apply_baseline(result, load_baseline(values["baseline"], roots))
         except BaselineError as exc:
             raise fail(f"baseline: {exc}") from None
     for warning in result.warnings:

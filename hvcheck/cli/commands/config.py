@@ -7,6 +7,7 @@ from typing import Any
 
 from hvcheck.cli.output import EXIT_OK, emit, fail, print_findings
 from hvcheck.cli.spec import FAIL_ON, SELECTION, Command, argument, option
+from hvcheck.escape import json_safe
 
 
 def run(values: dict[str, Any]) -> int:
@@ -25,7 +26,7 @@ def run(values: dict[str, Any]) -> int:
         print_findings(exc.findings)
         raise fail("invalid configuration") from None
     if values["format"] == "json":
-        emit(json.dumps(data, indent=2) + "\n", None)
+        emit(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n", None)
         return EXIT_OK
     lines = [f"config file: {data['config_file'] or '(none found; defaults)'}"]
     for key, item in data["settings"].items():

@@ -14,7 +14,7 @@ def run(values: dict[str, Any]) -> int:
 
         emit(config_schema_text(), values["output"])
     else:
-        from hvcheck.model.schema import host_schema_text
+        from hvcheck.catalog.schema import host_schema_text
 
         emit(host_schema_text(), values["output"])
     return EXIT_OK

@@ -120,6 +120,14 @@ def _document(result: RunResult, lists: Callable[[Iterable[Any]], Any]) -> dict[
                 },
                 "automationDetails": {"id": "hvcheck/"},
                 "columnKind": "unicodeCodePoints",
+                "properties": {
+                    "hvcheck": {
+                        "narrowingConfigurations": [
+                            {"file": _uri(path), "changes": list(fields), "files": count}
+                            for path, fields, count in result.narrowed
+                        ]
+                    }
+                },
                 "results": lists(_results(result, index)),
                 "invocations": [
                     {

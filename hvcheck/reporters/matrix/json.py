@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
 from hvcheck import __version__
+from hvcheck.reporters._jsonstream import dumps
 from hvcheck.results.matrix import MatrixCell, MatrixData, Target
 
 
 def to_data(cells: list[MatrixCell], targets: list[Target]) -> dict[str, Any]:
     return {
-        "version": 1,
+        "version": 2,
         "kind": "matrix",
         "tool": {"name": "hvcheck", "version": __version__},
         "targets": [t.label for t in targets],
@@ -22,4 +22,4 @@ def to_data(cells: list[MatrixCell], targets: list[Target]) -> dict[str, Any]:
 
 
 def stream(data: MatrixData) -> Iterator[str]:
-    yield json.dumps(to_data(data.cells, data.targets), indent=2, ensure_ascii=False) + "\n"
+    yield dumps(to_data(data.cells, data.targets), indent=2) + "\n"

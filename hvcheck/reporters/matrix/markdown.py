@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.escape import clean
-from hvcheck.reporters.matrix._common import _details, _grid
+from hvcheck.escape import markdown_text
+from hvcheck.reporters.matrix._common import details, grid
 from hvcheck.results.matrix import MatrixData
 
 
 def stream(data: MatrixData) -> Iterator[str]:
-    cells, targets = data.cells, data.targets
-    header, rows = _grid(cells, targets)
+    header, rows = grid(data.cells, data.targets)
     out = [
         "# hvcheck migration matrix",
         "",
-        "| " + " | ".join(header) + " |",
+        "| " + " | ".join(markdown_text(h) for h in header) + " |",
         "|" + "---|" * len(header),
     ]
-    out += ["| " + " | ".join(clean(c).replace("|", "\\|") for c in r) + " |" for r in rows]
-    for cell in cells:
-        details = _details(cell)
-        if details and not cell.current:
-            out += ["", f"## {clean(cell.host)} → {clean(cell.target_name)}: {cell.verdict}", ""]
-            out += [
-                f"- {d.replace('|', '/')}" if not d.startswith("  ") else f"  {d.strip()}"
-                for d in details
-            ]
+    out += ["| " + " | ".join(markdown_text(c) for c in r) + " |" for r in rows]
+    for cell in data.cells:
+        needs = details(cell)
+        if needs and not cell.current:
+            title = f"{markdown_text(cell.host)} → {markdown_text(cell.target_name)}"
+            out += ["", f"## {title}: {cell.verdict}", ""]
+            out += [f"- {markdown_text(d)}" for d in needs]
     yield "\n".join(out) + "\n"

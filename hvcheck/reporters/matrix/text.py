@@ -1,24 +1,65 @@
-"""A grid of hosts x targets, then what each cell needs, for a terminal."""
+"""The grid of verdicts, fitted to a 100-column terminal, then what each cell needs.
+
+With more targets than hosts the grid is turned (a row per target, a column per host); columns
+that still do not fit go on to another block with the row labels repeated.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.reporters.matrix._common import _details, _grid
-from hvcheck.results.matrix import MatrixData
+from hvcheck.escape import clean
+from hvcheck.reporters.matrix._common import details, hosts_of, mark
+from hvcheck.results.matrix import MatrixCell, MatrixData
+
+WIDTH = 100
+
+
+def _table(
+    labels: list[str], columns: list[str], cell: dict[tuple[str, str], str], corner: str
+) -> list[str]:
+    """Rows ``labels`` x ``columns``, wrapped into blocks that fit :data:`WIDTH`."""
+    first = max(len(x) for x in [corner, *labels])
+    widths = {c: max(len(c), *(len(cell.get((r, c), "")) for r in labels)) for c in columns}
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    used = first
+    for column in columns:
+        if current and used + 2 + widths[column] > WIDTH:
+            blocks.append(current)
+            current, used = [], first
+        current.append(column)
+        used += 2 + widths[column]
+    if current or not blocks:
+        blocks.append(current)
+    lines: list[str] = []
+    for n, block in enumerate(blocks):
+        if n:
+            lines.append("")
+        lines.append(
+            "  ".join([corner.ljust(first), *(c.ljust(widths[c]) for c in block)]).rstrip()
+        )
+        for r in labels:
+            row = [r.ljust(first), *(cell.get((r, c), "").ljust(widths[c]) for c in block)]
+            lines.append("  ".join(row).rstrip())
+    return lines
+
+
+def grid_lines(cells: list[MatrixCell], targets: list[str]) -> list[str]:
+    hosts = [clean(h) for h in hosts_of(cells)]
+    by_host = {(clean(c.host), c.target.label): mark(c) for c in cells}
+    if len(targets) > len(hosts):
+        turned = {(t, h): v for (h, t), v in by_host.items()}
+        return _table(targets, hosts, turned, "target \\ host")
+    return _table(hosts, targets, by_host, "host \\ target")
 
 
 def stream(data: MatrixData) -> Iterator[str]:
-    cells, targets = data.cells, data.targets
-    header, rows = _grid(cells, targets)
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-    for cell in cells:
-        details = _details(cell)
-        if details and not cell.current:
+    lines = grid_lines(data.cells, [t.label for t in data.targets])
+    for cell in data.cells:
+        needs = details(cell)
+        if needs and not cell.current:
             lines.append("")
-            lines.append(f"{cell.host} -> {cell.target_name}: {cell.verdict}")
-            lines += [f"  {d}" for d in details]
+            lines.append(f"{clean(cell.host)} -> {clean(cell.target_name)}: {cell.verdict}")
+            lines += [f"  {clean(d)}" for d in needs]
     yield "\n".join(lines) + "\n"

@@ -21,7 +21,8 @@ def driver_label(device: dict[str, Any]) -> str:
 
 
 def grouped(findings: list[Finding]) -> list[tuple[Severity, list[Finding]]]:
-    active = [f for f in findings if f.suppressed is None]
+    """The problems (active findings that are not unknowns) by severity, worst first."""
+    active = [f for f in findings if f.suppressed is None and not f.unknown]
     return [(s, [f for f in active if f.severity == s]) for s in SEVERITY_ORDER]
 
 
@@ -47,3 +48,13 @@ def overview(summaries: list[HostSummary]) -> dict[str, int]:
     for s in summaries:
         out[s.verdict] += 1
     return out
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 error``, ``2 errors``, ``0 hosts`` (``info`` has no plural)."""
+    return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"
+
+
+def findings_line(counts: dict[str, int]) -> str:
+    """``1 error, 0 warnings, 3 info``."""
+    return ", ".join(counted(counts[k], k) for k in ("error", "warning", "info"))

@@ -7,7 +7,15 @@ from html import escape
 
 from hvcheck import __version__
 from hvcheck.escape import clean
-from hvcheck.reporters.report._common import VERDICT_MARK, driver_label, grouped, overview
+from hvcheck.findings import Finding
+from hvcheck.reporters.report._common import (
+    VERDICT_MARK,
+    counted,
+    driver_label,
+    findings_line,
+    grouped,
+    overview,
+)
 from hvcheck.reporters.report._svg import render_svg
 from hvcheck.results.report import HostSummary, ReportData
 
@@ -48,13 +56,15 @@ def _verdict(v: str) -> str:
 
 
 def _host(s: HostSummary, anchor: str) -> list[str]:
+    if not s.loaded:
+        return _unloaded(s, anchor)
     c = s.counts
     out = [
         f'<section id="{anchor}">',
         f"<h2>{_t(s.name)} {_verdict(s.verdict)}</h2>",
         f"<p><code>{_t(s.file)}</code> &middot; {_t(s.product_name)} {_t(s.version)} "
         f"(<code>{_t(s.product)}</code>) &middot; architecture <strong>{_t(s.architecture)}</strong>"
-        f" &middot; {c['error']} errors, {c['warning']} warnings, {c['info']} info</p>",
+        f" &middot; {findings_line(c)}</p>",
         "<h3>Dependency graph</h3>",
         '<div class="graph">',
         render_svg(s),
@@ -92,7 +102,22 @@ def _host(s: HostSummary, anchor: str) -> list[str]:
             f"<tr><td><code>{_t(p['id'])}</code></td><td>{_t(p['role'])}</td><td>{_t(p['os'])}</td>"
             f"<td>{_t(p['enlightenment'])}{reason}</td>{cells}</tr>"
         )
-    out += ["</tbody></table>", "<h3>Findings</h3>"]
+    out += ["</tbody></table>", *_findings(s)]
+    return out
+
+
+def _unloaded(s: HostSummary, anchor: str) -> list[str]:
+    return [
+        f'<section id="{anchor}">',
+        f"<h2>{_t(s.name)} {_verdict(s.verdict)}</h2>",
+        f"<p><code>{_t(s.file)}</code> &middot; the host description has input errors, so "
+        "nothing else about it could be checked</p>",
+        *_findings(s),
+    ]
+
+
+def _findings(s: HostSummary) -> list[str]:
+    out = ["<h3>Findings</h3>"]
     shown = False
     for severity, items in grouped(s.findings):
         if not items:
@@ -102,17 +127,30 @@ def _host(s: HostSummary, anchor: str) -> list[str]:
             f'<h4 class="sev-{severity.label}">{severity.label.capitalize()} ({len(items)})</h4>'
         )
         out.append("<ul>")
-        for f in items:
-            out.append(
-                f"<li><code>{_t(f.code)}</code> {_t(f.message)} "
-                f'<span class="muted">&mdash; <code>{_t(f.file)}:{f.span.line}:{f.span.column}</code> '
-                f"({_t(f.name)})</span></li>"
-            )
+        out += [_finding_item(f) for f in items]
         out.append("</ul>")
     if not shown:
         out.append("<p>No findings.</p>")
+    if s.unknown:
+        out.append(f"<h4>What could not be checked ({len(s.unknown)})</h4>")
+        out += ["<ul>", *(_finding_item(f) for f in s.unknown), "</ul>"]
+    if s.suppressed:
+        out.append(f"<h4>Suppressed ({len(s.suppressed)})</h4>")
+        out.append("<ul>")
+        out += [
+            _finding_item(f, f" &mdash; suppressed: {_t(f.suppressed or '')}") for f in s.suppressed
+        ]
+        out.append("</ul>")
     out.append("</section>")
     return out
+
+
+def _finding_item(f: Finding, tail: str = "") -> str:
+    return (
+        f"<li><code>{_t(f.code)}</code> {_t(f.message)} "
+        f'<span class="muted">&mdash; <code>{_t(f.file)}:{f.span.line}:{f.span.column}</code> '
+        f"({_t(f.name)}){tail}</span></li>"
+    )
 
 
 def stream(data: ReportData) -> Iterator[str]:
@@ -128,7 +166,7 @@ def _render(summaries: list[HostSummary], errors: list[str]) -> str:
         "<title>hvcheck compatibility report</title>",
         f"<style>{CSS}</style></head><body>",
         "<h1>hvcheck compatibility report</h1>",
-        f'<p class="muted">hvcheck {escape(__version__)} &middot; {ov["hosts"]} hosts: '
+        f'<p class="muted">hvcheck {escape(__version__)} &middot; {counted(ov["hosts"], "host")}: '
         f"{ov['pass']} pass, {ov['pass with warnings']} pass with warnings, {ov['fail']} fail</p>",
         "<table><thead><tr><th>host</th><th>hypervisor</th><th>architecture</th><th>verdict</th>"
         "<th>errors</th><th>warnings</th><th>info</th></tr></thead><tbody>",

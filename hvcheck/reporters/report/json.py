@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from hvcheck import __version__
+from hvcheck.reporters._jsonstream import dumps
 from hvcheck.reporters.check.json import finding_dict
 from hvcheck.reporters.report._common import overview
 from hvcheck.results.report import HostSummary, ReportData
@@ -29,6 +29,7 @@ def to_data(summaries: list[HostSummary], errors: list[str]) -> dict[str, Any]:
                 "version": s.version,
                 "architecture": s.architecture,
                 "verdict": s.verdict,
+                "loaded": s.loaded,
                 "counts": s.counts,
                 "devices": s.devices,
                 "partitions": s.partitions,
@@ -42,4 +43,4 @@ def to_data(summaries: list[HostSummary], errors: list[str]) -> dict[str, Any]:
 
 
 def stream(data: ReportData) -> Iterator[str]:
-    yield json.dumps(to_data(data.hosts, data.errors), indent=2, ensure_ascii=False) + "\n"
+    yield dumps(to_data(data.hosts, data.errors), indent=2) + "\n"

@@ -2,51 +2,38 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from hvcheck.escape import clean
-from hvcheck.reporters.report._common import VERDICT_MARK, driver_label, grouped, overview
-from hvcheck.results.report import LAYERS, HostSummary, ReportData
+from hvcheck.escape import markdown_code, markdown_text
+from hvcheck.findings import Finding
+from hvcheck.reporters.report._common import (
+    VERDICT_MARK,
+    counted,
+    driver_label,
+    findings_line,
+    grouped,
+    overview,
+)
+from hvcheck.reporters.report._mermaid import mermaid
+from hvcheck.results.report import HostSummary, ReportData
 
 
 def _cell(text: str) -> str:
-    return clean(text).replace("|", "\\|")
-
-
-def _mid(key: str) -> str:
-    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", key)
-
-
-def _mermaid_label(text: str) -> str:
-    return clean(text).replace('"', "#quot;")
-
-
-def mermaid(summary: HostSummary) -> str:
-    lines = ["```mermaid", "flowchart LR"]
-    for i, (title, _) in enumerate(LAYERS):
-        members = [n for n in summary.graph_nodes if n["layer"] == i]
-        if not members:
-            continue
-        lines.append(f'  subgraph L{i}["{_mermaid_label(title)}"]')
-        for n in members:
-            lines.append(f'    {_mid(str(n["key"]))}["{_mermaid_label(str(n["label"]))}"]')
-        lines.append("  end")
-    for e in summary.graph_edges:
-        lines.append(f"  {_mid(str(e['source']))} -->|{e['kind']}| {_mid(str(e['target']))}")
-    lines.append("```")
-    return "\n".join(lines)
+    """Text for a table cell or list item: no HTML, links, images or emphasis from the input."""
+    return markdown_text(text)
 
 
 def _host(summary: HostSummary) -> list[str]:
+    if not summary.loaded:
+        return _unloaded(summary)
     c = summary.counts
     out = [
         f"## {_cell(summary.name)} — {VERDICT_MARK[summary.verdict]}",
         "",
-        f"- file: `{_cell(summary.file)}`",
+        f"- file: `{markdown_code(summary.file)}`",
         f"- hypervisor: {_cell(summary.product_name)} {_cell(summary.version)} "
         f"(`{summary.product}`), architecture **{summary.architecture}**",
-        f"- findings: {c['error']} errors, {c['warning']} warnings, {c['info']} info",
+        f"- findings: {findings_line(c)}",
         "",
         "### Dependency graph",
         "",
@@ -84,7 +71,23 @@ def _host(summary: HostSummary) -> list[str]:
             + " | ".join(_cell(x) for x in cells)
             + " |"
         )
-    out += ["", "### Findings", ""]
+    out += ["", *_findings(summary)]
+    return out
+
+
+def _unloaded(summary: HostSummary) -> list[str]:
+    return [
+        f"## {_cell(summary.name)} — {VERDICT_MARK[summary.verdict]}",
+        "",
+        f"- file: `{markdown_code(summary.file)}`",
+        "- the host description has input errors, so nothing else about it could be checked",
+        "",
+        *_findings(summary),
+    ]
+
+
+def _findings(summary: HostSummary) -> list[str]:
+    out = ["### Findings", ""]
     any_finding = False
     for severity, items in grouped(summary.findings):
         if not items:
@@ -92,15 +95,27 @@ def _host(summary: HostSummary) -> list[str]:
         any_finding = True
         out.append(f"#### {severity.label.capitalize()} ({len(items)})")
         out.append("")
-        for f in items:
-            out.append(
-                f"- `{f.code}` {_cell(f.message)} — `{_cell(f.file)}:{f.span.line}:{f.span.column}` "
-                f"({f.name})"
-            )
+        out += [_finding_item(f) for f in items]
         out.append("")
     if not any_finding:
         out += ["No findings.", ""]
+    if summary.unknown:
+        out += [f"#### What could not be checked ({len(summary.unknown)})", ""]
+        out += [_finding_item(f) for f in summary.unknown]
+        out.append("")
+    if summary.suppressed:
+        out += [f"#### Suppressed ({len(summary.suppressed)})", ""]
+        out += [
+            _finding_item(f) + f" — suppressed: {_cell(f.suppressed or '')}"
+            for f in summary.suppressed
+        ]
+        out.append("")
     return out
+
+
+def _finding_item(f: Finding) -> str:
+    where = f"`{markdown_code(f.file)}:{f.span.line}:{f.span.column}`"
+    return f"- `{f.code}` {_cell(f.message)} — {where} ({f.name})"
 
 
 def stream(data: ReportData) -> Iterator[str]:
@@ -112,7 +127,7 @@ def _render(summaries: list[HostSummary], errors: list[str]) -> str:
     out = [
         "# hvcheck compatibility report",
         "",
-        f"{ov['hosts']} hosts: {ov['pass']} pass, {ov['pass with warnings']} pass with warnings, "
+        f"{counted(ov['hosts'], 'host')}: {ov['pass']} pass, {ov['pass with warnings']} pass with warnings, "
         f"{ov['fail']} fail.",
         "",
         "| host | hypervisor | architecture | verdict | errors | warnings | info |",

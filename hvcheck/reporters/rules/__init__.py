@@ -29,6 +29,16 @@ def architectures_label(rule: type[RuleBase]) -> str:
 
 
 def fixable(rule: type[RuleBase]) -> str:
-    """'safe', 'unsafe' or '' for a rule's automatic fix (``hvcheck fix``)."""
-    fix = getattr(rule, "fix", None)
-    return "" if fix is None else ("safe" if getattr(rule, "fix_safe", True) else "unsafe")
+    """'safe', 'unsafe' or '' for a rule's automatic fix (``hvcheck fix``; ``hvcheck/fixes/``)."""
+    from hvcheck.fixes import fix_for
+
+    fix = fix_for(rule.code)
+    return "" if fix is None else ("safe" if fix.safe else "unsafe")
+
+
+def fix_label(rule: type[RuleBase]) -> str:
+    """``safe: quote the version, as it was typed`` for a rule's automatic fix, or ``''``."""
+    from hvcheck.fixes import fix_for
+
+    fix = fix_for(rule.code)
+    return "" if fix is None else f"{fixable(rule)}: {fix.title}"

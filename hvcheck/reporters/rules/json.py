@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
+from hvcheck.fixes import fix_for
 from hvcheck.reporters._docs import doc_url_for
+from hvcheck.reporters._jsonstream import dumps
 from hvcheck.reporters.rules import RuleListing, fixable
 from hvcheck.rules.base import RuleBase
 
@@ -23,6 +24,7 @@ def rule_dict(rule: type[RuleBase], listing: RuleListing) -> dict[str, Any]:
         "input_check": rule.input_check,
         "only_unknown": rule.only_unknown,
         "fix": fixable(rule) or None,
+        "fix_title": fix.title if (fix := fix_for(rule.code)) is not None else None,
         "url": doc_url_for(rule.code, rule.name),
         "sources": [
             {"id": s, "citation": c}
@@ -37,4 +39,4 @@ def rule_dict(rule: type[RuleBase], listing: RuleListing) -> dict[str, Any]:
 
 def stream(listing: RuleListing) -> Iterator[str]:
     data = {"version": 1, "rules": [rule_dict(r, listing) for r in listing.rules]}
-    yield json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    yield dumps(data, indent=2) + "\n"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from hvcheck.reporters._docs import anchor_for
-from hvcheck.reporters.rules import RuleListing, architectures_label, fixable
+from hvcheck.reporters.rules import RuleListing, architectures_label, fix_label, fixable
 from hvcheck.rules.base import RuleBase
 
 
@@ -48,6 +48,7 @@ def rules_markdown(listing: RuleListing) -> str:
             f"- severity: {r.default_severity.label}",
             f"- architectures: {architectures_label(r)}",
             f"- suppressible: {'no' if (r.input_check or not r.suppressible) else 'yes'}",
+            f"- automatic fix (`hvcheck fix`): {fix_label(r) or 'none'}",
             "",
             doc[0] if doc else "",
             "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.reporters.rules import RuleListing, architectures_label
+from hvcheck.reporters.rules import RuleListing, architectures_label, fix_label, fixable
 
 
 def stream(listing: RuleListing) -> Iterator[str]:
@@ -14,6 +14,7 @@ def stream(listing: RuleListing) -> Iterator[str]:
                 f"{rule.code} {rule.name}",
                 f"severity: {rule.default_severity.label}",
                 f"architectures: {architectures_label(rule)}",
+                f"fix: {fix_label(rule) or 'none'} (hvcheck fix)",
                 "",
                 rule.doc(),
             ]
@@ -29,5 +30,5 @@ def stream(listing: RuleListing) -> Iterator[str]:
         fams = ",".join(r.architectures)
         yield (
             f"{r.code}  {r.name:<{width}}  {r.default_severity.label:<7}  {fams:<36}  "
-            f"{r.summary()}\n"
+            f"{fixable(r) or '-':<6}  {r.summary()}\n"
         )

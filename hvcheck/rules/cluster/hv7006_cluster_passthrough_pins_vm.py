@@ -14,8 +14,7 @@ class ClusterPassthroughPinsVm(ClusterRule):
     """Expect a VM with a passed-through device to stay on its host.
 
     Why: a device assigned to a VM (Hyper-V DDA, ESXi DirectPath I/O, Xen `pci=`, VFIO) exists on one
-    host only; the VM cannot live-migrate, be saved or follow a failover while it holds it (reference
-    §1.7, §2.5). In a cluster that is usually a surprise worth stating: the finding names the VM and
+    host only; the VM cannot live-migrate, be saved or follow a failover while it holds it (sources: ms-hyperv-dda). In a cluster that is usually a surprise worth stating: the finding names the VM and
     points at the device in the member's host file.
 
     Cluster documents need member files beside them, so this rule's examples live in

@@ -16,7 +16,7 @@ class DeviceDrivenTwice(Rule):
     one in a parent partition), a device passed through to a VM while a host-side driver still binds
     it, or one device assigned to two VMs, all mean two pieces of software programming the same
     hardware. Hyper-V requires a device to be dismounted from the host before it is assigned; Xen
-    requires it to be made assignable first (reference §1.7, R38).
+    requires it to be made assignable first (sources: ms-hyperv-dda, xl-pci-configuration).
 
     Fail:
 

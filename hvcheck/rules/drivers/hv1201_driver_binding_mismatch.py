@@ -6,10 +6,12 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.drivers import device_ids, evaluate_binding
 from hvcheck.findings import Severity
+from hvcheck.model.host import Driver
 from hvcheck.rules._messages import shorten
 from hvcheck.rules.base import ALL, Rule, Violation
 from hvcheck.rules.context import HostContext
 from hvcheck.rules.drivers._common import driven_devices
+from hvcheck.rules.drivers._kernel import kernel_of, kernel_table_binding, kernel_verdict
 
 _FORMAT = {"modalias": "modules.alias pattern", "esxi_map": "map-file id", "inf": "INF hardware ID"}
 
@@ -25,7 +27,13 @@ class DriverBindingMismatch(Rule):
     hardware IDs the PCI bus driver reports for the device. When the catalog holds the driver's
     whole table (`complete: true`, or a modules.alias/map/INF file loaded with `--catalog`) and no
     entry matches the device's IDs, the declared binding cannot happen: the device gets another
-    driver or none (reference §5, R23). Partial tables never produce this finding; see HV1203.
+    driver or none (sources: linux-file2alias, esxi-default-map, ms-pci-identifiers). Partial tables never produce this finding; see HV1203.
+    A `linux-module` driver on a KVM host or in a Xen dom0 that no catalog file binds is looked up
+    in the kernels' own alias table (catalogs/generated/linux-pci-aliases.tsv: every PCI alias of
+    Debian's kernels from Linux 5.10 to 7.3, per kernel): the binding cannot happen when no pattern
+    matches in the kernel the host runs (`host_os.kernel`, or the dom0 partition's `os.kernel`), or,
+    with the kernel unstated, in any kernel of the table. A binding the running system made
+    (`observed: true`, as lspci and esxcli imports write) is a fact and never reported.
 
     Fail:
 
@@ -81,8 +89,13 @@ class DriverBindingMismatch(Rule):
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         for _at, drv in ctx.drivers():
+            if drv.observed:
+                continue  # the running system bound it: the binding happened
             binding = ctx.catalog.drivers.binding_for(drv.name, drv.kind, ctx.product_id or None)
-            if binding is None or not binding.complete:
+            if binding is None:
+                yield from self._kernel_table(ctx, drv)
+                continue
+            if not binding.complete:
                 continue
             for ref, dev in driven_devices(ctx, drv):
                 if dev.pci is None:
@@ -90,11 +103,35 @@ class DriverBindingMismatch(Rule):
                 ids = device_ids(dev.pci)
                 if evaluate_binding(binding, ids).match is not False:
                     continue
-                patterns = [p.text for p in binding.patterns()]
-                what = _FORMAT[binding.pattern_format] + ("s" if len(patterns) > 1 else "")
+                if binding.probe_refuses(ids):
+                    why = f"its probe function takes only {shorten(binding.probe_accepts)}"
+                else:
+                    patterns = [p.text for p in binding.patterns()]
+                    what = _FORMAT[binding.pattern_format] + ("s" if len(patterns) > 1 else "")
+                    why = f"its ID table has no match for it ({what} {shorten(patterns, 4)})"
                 yield Violation(
                     ref,
                     f"driver '{drv.name}' ({drv.kind}) cannot bind device '{dev.id}' "
-                    f"({ids.label()}): its ID table has no match for it ({what} "
-                    f"{shorten(patterns, 4)}); the device needs another driver",
+                    f"({ids.label()}): {why}; the device needs another driver",
                 )
+
+    def _kernel_table(self, ctx: HostContext, drv: Driver) -> Iterator[Violation]:
+        table = kernel_table_binding(ctx, drv)
+        if table is None:
+            return
+        kernel = kernel_of(ctx, drv)
+        for ref, dev in driven_devices(ctx, drv):
+            if dev.pci is None:
+                continue
+            ids = device_ids(dev.pci)
+            verdict = kernel_verdict(ctx, table, ids, kernel)
+            if verdict.match is not False:
+                continue
+            count = len(table.rows)
+            yield Violation(
+                ref,
+                f"driver '{drv.name}' (linux-module) cannot bind device '{dev.id}' "
+                f"({ids.label()}): none of the {count} modules.alias pattern"
+                f"{'s' if count != 1 else ''} of the module matches it, {verdict.reason}; the "
+                "device needs another driver",
+            )

@@ -16,7 +16,7 @@ class DeviceWithoutDriver(Rule):
     Why: a device does nothing until a driver binds it. On Hyper-V and Xen the driver runs in the
     parent partition (or a driver domain), on KVM and hosted VMMs in the host OS; a host
     description that lists a PCI device in use but no driver for it describes a device that does
-    not work, or an inventory that is incomplete (reference R23). That is a warning, and an error
+    not work, or an inventory that is incomplete (sources: linux-file2alias, itpro-2008). That is a warning, and an error
     for a device the host boots from (`boot: true`) or for its only network adapter, without which
     the host is unreachable. Devices passed through to a partition are driven by the guest, and
     `in_use: false` devices need no driver. ESXi is left to HV3001, which requires a VMkernel
@@ -98,6 +98,12 @@ class DeviceWithoutDriver(Rule):
         for at, dev in used:
             key = g.key_of(dev.id, "device")
             if dev.pci is None or key is None or g.drivers_of(key):
+                continue
+            if dev.driver == "unknown":
+                yield Unknown(
+                    at / "driver",
+                    f"which driver drives device {describe(dev)} is not known (driver: unknown)",
+                )
                 continue
             essential = ""
             if dev.boot:

@@ -6,10 +6,19 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.drivers import device_ids, evaluate_binding
 from hvcheck.findings import Severity
+from hvcheck.model.host import Driver, PhysicalDevice
+from hvcheck.model.paths import Path
 from hvcheck.rules._messages import shorten
 from hvcheck.rules.base import ALL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
 from hvcheck.rules.drivers._common import TABLE_HINT, driven_devices, field_paths
+from hvcheck.rules.drivers._kernel import (
+    kernel_hint,
+    kernel_of,
+    kernel_table_applies,
+    kernel_table_binding,
+    kernel_verdict,
+)
 
 
 class DriverBindingUnknown(Rule):
@@ -18,9 +27,14 @@ class DriverBindingUnknown(Rule):
     Why: whether a driver binds a device is decided by the driver's PCI ID table (modules.alias,
     ESXi map file, INF). When the catalog has no table for the driver, only part of it, or the
     device description lacks an ID the table needs (subsystem IDs, the full class code), hvcheck
-    cannot tell, and says so instead of guessing (reference R23). Loading the platform's own file
+    cannot tell, and says so instead of guessing (sources: linux-file2alias, esxi-default-map, ms-pci-identifiers). Loading the platform's own file
     with `--catalog` (`modules.alias`, `/etc/vmware/default.map.d/*.map`, the driver's `.inf`)
-    turns these into answers; HV1201 then reports bindings that cannot happen.
+    turns these into answers; HV1201 then reports bindings that cannot happen. A `linux-module`
+    driver on a KVM host or in a Xen dom0 is looked up in the kernels' alias table
+    (catalogs/generated/linux-pci-aliases.tsv, Debian's kernels from Linux 5.10 to 7.3): it is
+    unknown when the answer differs between kernels and the host's kernel is not stated, when the
+    host runs a kernel outside the table, or when the table has no such module (built into the
+    kernel, out of tree, or misspelt).
 
     Fail:
 
@@ -83,14 +97,7 @@ class DriverBindingUnknown(Rule):
                 continue
             binding = ctx.catalog.drivers.binding_for(drv.name, drv.kind, ctx.product_id or None)
             if binding is None:
-                named = [f"'{dev.id}'" for _, dev in targets]
-                hint = TABLE_HINT.get(drv.kind)
-                yield Unknown(
-                    at / "name",
-                    f"the catalog has no PCI ID table for driver '{drv.name}' ({drv.kind}), so "
-                    f"whether it binds {shorten(named)} is unknown"
-                    + (f"; {hint} with --catalog" if hint else ""),
-                )
+                yield from self._kernel_table(ctx, at, drv, targets)
                 continue
             for ref, dev in targets:
                 assert dev.pci is not None
@@ -114,3 +121,51 @@ class DriverBindingUnknown(Rule):
                         f"driver binds it is unknown; {TABLE_HINT.get(drv.kind, 'load its ID table')} "
                         "with --catalog",
                     )
+
+    def _kernel_table(
+        self,
+        ctx: HostContext,
+        at: Path,
+        drv: Driver,
+        targets: list[tuple[Path, PhysicalDevice]],
+    ) -> Iterator[Violation]:
+        table = kernel_table_binding(ctx, drv)
+        if table is None:
+            named = [f"'{dev.id}'" for _, dev in targets]
+            hint = TABLE_HINT.get(drv.kind)
+            if kernel_table_applies(ctx, drv):
+                aliases = ctx.catalog.generated.linux_aliases
+                assert aliases is not None
+                gap = (
+                    f"neither the catalog nor {aliases.title} has a PCI ID table for module "
+                    f"'{drv.name}' (built into the kernel, out of tree, or misspelt?)"
+                )
+            else:
+                gap = f"the catalog has no PCI ID table for driver '{drv.name}' ({drv.kind})"
+            yield Unknown(
+                at / "name",
+                f"{gap}, so whether it binds {shorten(named)} is unknown"
+                + (f"; {hint} with --catalog" if hint else ""),
+            )
+            return
+        kernel = kernel_of(ctx, drv)
+        for ref, dev in targets:
+            assert dev.pci is not None
+            ids = device_ids(dev.pci)
+            verdict = kernel_verdict(ctx, table, ids, kernel)
+            if verdict.match is not None:
+                continue
+            if verdict.needs and not verdict.binds:
+                what = (
+                    f"its ID table constrains {field_paths(verdict.needs)}, which the device does "
+                    "not state"
+                )
+            else:
+                what = verdict.reason
+                if kernel is None and (verdict.binds or verdict.refuses):
+                    what += f"; {kernel_hint(drv)}"
+            yield Unknown(
+                ref,
+                f"whether driver '{drv.name}' binds device '{dev.id}' ({ids.label()}) is unknown: "
+                f"{what}",
+            )

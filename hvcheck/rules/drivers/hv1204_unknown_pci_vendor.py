@@ -16,9 +16,12 @@ class UnknownPciVendor(Rule):
     and FFFF are invalid codes", Microsoft, Identifiers for PCI Devices). A vendor or subsystem
     vendor ID that a complete pci.ids does not list is almost always a typo or a byte-swapped ID,
     and every lookup keyed by it (driver tables, the HCL) then silently finds nothing; pci.ids also
-    flags some IDs as "wrong ID" (reference R24). hvcheck bundles the vendor list of pci.ids
-    2026.08.22; load a newer pci.ids with `--catalog`. When only partial vendor lists are loaded,
-    an unlisted ID is reported as unknown (info).
+    flags some IDs as "wrong ID" (sources: pciids-classes, ms-pci-identifiers). hvcheck bundles the full pci.ids that
+    `scripts/build-catalogs` takes from Debian's `pci.ids` package (catalogs/generated/pci.ids) and
+    the vendor list of an earlier pci.ids; load a newer pci.ids with `--catalog`. When only partial
+    vendor lists are loaded, an unlisted ID is reported as unknown (info). The IDs of a device a
+    driver was seen bound to (`observed: true`, as the lspci and esxcli importers write) are what
+    the hardware reports, not typos, and are not judged.
 
     Fail:
 
@@ -71,10 +74,10 @@ class UnknownPciVendor(Rule):
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         index = ctx.catalog.drivers
-        registry = index.complete_registry()
+        observed = {d for _, drv in ctx.drivers() if drv.observed for d in drv.drives}
         for at, dev in ctx.devices():
-            if dev.pci is None:
-                continue
+            if dev.pci is None or dev.id in observed:
+                continue  # IDs read from the running hardware are what it reports, not typos
             for field, value in (("vendor", dev.pci.vendor), ("subvendor", dev.pci.subvendor)):
                 if value is None or (field == "subvendor" and value == "0000"):
                     continue
@@ -89,11 +92,12 @@ class UnknownPciVendor(Rule):
                             f"pci.ids ('{name}'); check the ID",
                         )
                     continue
+                registry = index.registry_title()
                 if registry is not None:
                     yield Violation(
                         path,
                         f"{what} ID {value} of device '{dev.id}' is not a registered PCI vendor "
-                        f"({registry.title} does not list it): a typo or a byte-swapped ID? If "
+                        f"({registry} does not list it): a typo or a byte-swapped ID? If "
                         "the vendor is newer, load a current pci.ids with --catalog",
                     )
                 else:

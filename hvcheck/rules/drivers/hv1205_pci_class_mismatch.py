@@ -17,7 +17,7 @@ class PciClassMismatch(Rule):
     `bc`/`sc`/`i` modalias fields, `CC_` hardware IDs). A NIC whose class code is not 02xx, or a
     storage controller that is not 01xx (or 0c04 Fibre Channel), means the class or the class
     code was copied from another device, and rules that reason by device class (a host's network
-    adapters, its storage for the HCL) reason about the wrong device (reference R24). Which codes
+    adapters, its storage for the HCL) reason about the wrong device (sources: pciids-classes, lspci-importer-classes). Which codes
     each class allows is a catalog fact (`drivers.pci_classes`).
 
     Fail:

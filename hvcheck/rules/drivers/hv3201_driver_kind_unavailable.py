@@ -17,8 +17,7 @@ class DriverKindUnavailable(Rule):
     vmklinux (Linux-derived) drivers. "The vSphere 6.7 family will be the last vSphere versions
     that includes the VMKlinux driver stack": ESXi 7.0 has no vmklinux, and upgrading a host with
     vmklinux VIBs fails with a vmkapi DependencyError (VMware vSphere blog 2019-04; KB mirror
-    78389). A driver of a kind the release does not load leaves its devices without a driver
-    (reference §2.2, R21). The thresholds are catalog facts (`drivers.kinds`). Without a stated
+    78389). A driver of a kind the release does not load leaves its devices without a driver (sources: vmware-vmklinux-2019, vmware-vmklinux-plan-2017, vmware-kb-78389-mirror). The thresholds are catalog facts (`drivers.kinds`). Without a stated
     release the outcome is unknown (info).
 
     Fail:

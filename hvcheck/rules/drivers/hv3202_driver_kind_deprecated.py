@@ -16,8 +16,7 @@ class DriverKindDeprecated(Rule):
     Why: VMware announced the deprecation of the vmklinux APIs and driver ecosystem in 2017; from
     6.5 the vmklinux module is started only when a vmklinux driver needs it, and 6.7 is the last
     release that has it (VMware vSphere blogs 2017-08 and 2019-04). A host that still depends on a
-    vmklinux driver runs, but cannot be upgraded to 7.0 without replacing it with a native driver
-    (reference §2.2, R21). The releases are catalog facts (`drivers.kinds`).
+    vmklinux driver runs, but cannot be upgraded to 7.0 without replacing it with a native driver (sources: vmware-vmklinux-2019, vmware-vmklinux-plan-2017). The releases are catalog facts (`drivers.kinds`).
 
     Fail:
 

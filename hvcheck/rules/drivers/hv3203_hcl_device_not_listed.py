@@ -18,8 +18,7 @@ class HclDeviceNotListed(Rule):
     Compatibility Guide; vSphere `DeviceHclInfo`: INCOMPATIBLE, "not certified for the specified
     ESXi release"). When a loaded HCL claims to list every certified device of a class for the
     release (a vSAN HCL `all.json` does, for storage devices and its supported releases), a device
-    it does not list is not certified, and VMware's image validation rejects it (reference §2.3,
-    R22). It is a warning: the device may still work. Devices no loaded HCL covers are unknown
+    it does not list is not certified, and VMware's image validation rejects it (sources: vsphere-device-hcl-info, vmware-hcl-patent, vsan-hcl-format). It is a warning: the device may still work. Devices no loaded HCL covers are unknown
     (HV3205), never reported here. Make it an error with the severity setting
     (`severity: {hcl-device-not-listed: error}`).
 

@@ -17,8 +17,7 @@ class HclMismatch(Rule):
     Why: an HCL entry certifies a device for an ESXi release together with a driver and firmware:
     vSphere's `PciDeviceConstraint` gives the driver name, the driver version ("Exact Matching
     criteria") and the firmware version with its criterion, EXACT or MINIMUM; VMware's image
-    validation checks each device of the host for a compatible driver and firmware (reference
-    §2.3, R22; `DeviceHclInfo` NOT_CERTIFIED). A device that is listed but runs another driver,
+    validation checks each device of the host for a compatible driver and firmware (sources: vsphere-pci-device-constraint, vsphere-device-hcl-info, vmware-hcl-patent). A device that is listed but runs another driver,
     another driver version, or firmware that is not the certified one (or below the certified
     minimum) is not in a supported configuration. Error by default; lower it with the severity
     setting (`severity: {hcl-mismatch: warning}`) where the HCL is advice rather than policy.

@@ -14,13 +14,11 @@ from hvcheck.rules.drivers._common import hcl_outcomes
 class HclUnknown(Rule):
     """Report IO devices whose ESXi certification the loaded catalogs cannot decide as unknown.
 
-    Why: the VMware Compatibility Guide is not redistributable and hvcheck bundles no HCL
-    (reference §8), so without one loaded (`--catalog all.json`, or `drivers.hcl` entries of your
+    Why: the VMware Compatibility Guide is not redistributable and hvcheck bundles no HCL (sources: vsphere-device-hcl-info, vsan-hcl-format), so without one loaded (`--catalog all.json`, or `drivers.hcl` entries of your
     own) the certification of every device is unknown, as vSphere's own report says UNAVAILABLE
     ("no information about specified hardware"). A loaded HCL may also not cover a device class,
     or need facts the host description lacks: subsystem IDs, the driver version, the firmware
-    version. hvcheck reports each such case once, as information, instead of guessing
-    (reference §2.3, R22).
+    version. hvcheck reports each such case once, as information, instead of guessing (sources: vsphere-device-hcl-info, vsan-hcl-format).
 
     Fail:
 

@@ -20,7 +20,7 @@ class DeviceWithoutHypervisorDriver(Rule):
     possible to directly load existing, pre compiled, Linux device driver binaries onto an ESX host"
     (VMware Compatibility Guide). A device in use without such a driver does not work. Devices with
     ``in_use: false`` and devices passed through to a VM (DirectPath I/O, where the guest drives
-    them) need no hypervisor driver (reference §0, §2.2, R16).
+    them) need no hypervisor driver (sources: itpro-2008, vmware-vcg-linux-drivers, vmware-vmklinux-2019).
 
     Fail:
 
@@ -84,6 +84,13 @@ class DeviceWithoutHypervisorDriver(Rule):
                 continue
             if not ctx.spec.drivers:
                 undriven.append(dev.id)
+                continue
+            if dev.driver == "unknown" and not drivers:
+                yield Unknown(
+                    node.at / "driver",
+                    f"whether {product} has a VMkernel driver for device {device_label(dev)} is "
+                    "not known (driver: unknown)",
+                )
                 continue
             elsewhere = ""
             if drivers:

@@ -20,8 +20,7 @@ class DriverOutsideHypervisor(Rule):
 
     Why: a type 1 monolithic hypervisor (VMware ESX/ESXi) runs directly on the hardware and handles
     all hardware access itself; there is no host OS beside it and no parent partition or driver
-    domain under it (ITPro Today 2008). Its device drivers run in the VMkernel (reference §0, §2.2,
-    R16). A driver described as running in a host OS, a parent partition or a driver domain has
+    domain under it (ITPro Today 2008). Its device drivers run in the VMkernel (sources: itpro-2008, vmware-vmklinux-2019). A driver described as running in a host OS, a parent partition or a driver domain has
     nowhere to run. Drivers with ``location: guest`` are fine: they run inside a virtual
     machine, for example for a device passed through with DirectPath I/O.
 

@@ -18,7 +18,7 @@ class GeneralPurposeDriverInHypervisor(Rule):
     layer (VMware vSphere blog 2019); "it is not possible to directly load existing, pre compiled,
     Linux device driver binaries onto an ESX host" (VMware Compatibility Guide), and Windows or
     FreeBSD drivers do not run there either. The allowed models come from the product catalog
-    (``hypervisor_driver_kinds``; reference §2.2, R16).
+    (``hypervisor_driver_kinds``).
 
     Fail:
 

@@ -29,7 +29,7 @@ class DirectpathUnavailableFeature(Rule):
     (vSphere 6.7 and 8.0 DirectPath I/O documentation). A host description that has such a VM use
     those features promises something ESXi will refuse. Which features are lost is read from the
     ``guests.passthrough_limits`` catalog; on a release the catalog does not cover, features in use
-    are reported as unknown (info) (reference §2.5, R39).
+    are reported as unknown (info) (sources: vmware-directpath-67, vmware-directpath-80).
 
     Fail:
 

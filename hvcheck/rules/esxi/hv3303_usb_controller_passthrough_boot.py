@@ -16,7 +16,7 @@ class UsbControllerPassthroughBoot(Rule):
     8.0 DirectPath I/O documentation): once a VM owns the controller, the VMkernel loses the
     device it booted from and keeps its boot banks on. The boot device kinds that conflict are read
     from the ``guests.passthrough_limits`` catalog; on a release the catalog does not cover, the
-    combination is reported as unknown (info) (reference §2.5, R39).
+    combination is reported as unknown (info) (sources: vmware-directpath-67, vmware-directpath-80).
 
     Fail:
 

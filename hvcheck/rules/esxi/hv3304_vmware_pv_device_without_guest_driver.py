@@ -20,8 +20,7 @@ class VmwarePvDeviceWithoutGuestDriver(Rule):
     upstream Linux kernel", with open-vm-tools for the rest; Windows gets them from VMware Tools or
     Windows Update (VMware Cloud Well-Architected Framework). Which guest gets the driver how is
     read from the ``guests.guest_drivers`` catalog; a guest it does not cover is reported as
-    unknown (info). A boot controller whose driver setup lacks is left to HV3306
-    (reference §2.4, R40).
+    unknown (info). A boot controller whose driver setup lacks is left to HV3306 (sources: vmware-nic-types-40, vmware-pvscsi-hw7, vmware-cloud-waf-tools).
 
     Fail:
 

@@ -10,14 +10,17 @@ from hvcheck.rules.context import HostContext
 
 
 class VirtualHardwareVersionTooOld(Rule):
-    """Use VMXNET3 and PVSCSI only on VMs of virtual hardware version 7 or later.
+    """Give a VM only the virtual devices its virtual hardware version has.
 
-    Why: VMXNET3 "is available only on virtual machines with hardware version 7 and greater"
-    (vSphere NIC types) and PVSCSI needs hardware version 7 as well (About VMware Paravirtual
-    SCSI controllers). An older VM (``hw_version``, the .vmx ``virtualHW.version``) has no such
-    device to offer; upgrade its virtual hardware first. The minimum per device model is read from
-    the ``guests.device_requirements`` catalog. A VM that does not state ``hw_version`` is not
-    checked (reference §2.4, R40).
+    Why: each VMware virtual hardware version (``hw_version``, the .vmx ``virtualHW.version``) offers
+    a fixed set of devices. VMXNET3, the paravirtual SCSI controller, LSI Logic SAS and USB 1.x/2.0
+    need version 7 ("N" in the hardware version 4 column); E1000E and USB 3 need version 8; SATA
+    controllers version 10; NVMe controllers version 13; a virtual IDE disk version 7 (vSphere "Hardware
+    Features Available with Virtual Machine Compatibility Settings", 6.5 to 8.0). An older VM has no
+    such device to offer; upgrade its virtual hardware or use a model it has. The versions each model
+    exists in (a minimum, and a maximum where a model was dropped) are ``device_hardware`` in
+    catalogs/vmware-hardware.yaml; ``guests.device_requirements`` entries of a user catalog are read
+    too. A VM that does not state ``hw_version`` is not checked (sources: vmware-vm-compat-67, vmware-vm-compat-65, vmware-nic-types-40).
 
     Fail:
 
@@ -80,13 +83,15 @@ class VirtualHardwareVersionTooOld(Rule):
     default_severity = Severity.ERROR
     architectures = (MONOLITHIC,)
     traits = ("vmware-vm",)
-    sources = ("vmware-nic-types-40", "vmware-pvscsi-hw7")
+    sources = ("vmware-vm-compat-67", "vmware-vm-compat-65", "vmware-nic-types-40")
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:
             return
+        pid = ctx.product.id
         for _at, part in ctx.partitions():
-            if part.hw_version is None:
+            hw = part.hw_version
+            if hw is None:
                 continue
             reported: set[str] = set()
             for dev_at, dev in ctx.devices_of(part):
@@ -94,15 +99,32 @@ class VirtualHardwareVersionTooOld(Rule):
                 ctrl = ctx.virtual_device_by_id(dev.controller) if dev.controller else None
                 if ctrl is not None and ctx.canonical_model(ctrl) == model:
                     continue  # a disk with its controller's model: reported on the controller
-                req = ctx.catalog.guests.device_requirement(ctx.product.id, model)
-                if req is None or req.min_hw_version is None or model in reported:
+                if model in reported:
                     continue
-                if part.hw_version < req.min_hw_version:
+                low, high, label = _range(ctx, pid, model, dev.kind)
+                if low is not None and hw < low:
                     reported.add(model)
                     yield Violation(
                         dev_at / "model",
-                        f"'{dev.id}' ({dev.model}) needs virtual hardware version "
-                        f"{req.min_hw_version} or later, but '{part.id}' is version "
-                        f"{part.hw_version} (hw_version); upgrade the VM's hardware or use an "
-                        "emulated model",
+                        f"'{dev.id}' ({dev.model}) is {label}, which needs virtual hardware "
+                        f"version {low} or later, but '{part.id}' is version {hw} (hw_version); "
+                        "upgrade the VM's hardware or use a model its version has",
                     )
+                elif high is not None and hw > high:
+                    reported.add(model)
+                    yield Violation(
+                        dev_at / "model",
+                        f"'{dev.id}' ({dev.model}) is {label}, which exists only up to virtual "
+                        f"hardware version {high}, but '{part.id}' is version {hw} (hw_version)",
+                    )
+
+
+def _range(ctx: HostContext, pid: str, model: str, kind: str) -> tuple[int | None, int | None, str]:
+    """(lowest version, highest version, what the model is) from the catalogs."""
+    entry = ctx.catalog.release_facts.device_hardware_for(pid, model, kind)
+    if entry is not None:
+        return entry.min_hw_version, entry.max_hw_version, entry.label
+    req = ctx.catalog.guests.device_requirement(pid, model)
+    if req is not None:
+        return req.min_hw_version, None, "a device model"
+    return None, None, ""

@@ -20,7 +20,7 @@ class VmwareBootControllerWithoutInstallDriver(Rule):
     to PVSCSI; PVSCSI was at first not supported for boot disks at all (About VMware Paravirtual
     SCSI controllers). State it in ``integration.drivers_at_install`` (or
     ``integration.drivers``). Linux guests have the driver in the kernel and its installer. Which
-    guest has it in-box is read from the ``guests.guest_drivers`` catalog (reference §2.4, R40).
+    guest has it in-box is read from the ``guests.guest_drivers`` catalog (sources: vmware-pvscsi-hw7, vmware-tools-drivers, vmware-cloud-waf-tools).
 
     Fail:
 

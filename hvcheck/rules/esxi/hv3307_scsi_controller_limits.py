@@ -19,7 +19,7 @@ class ScsiControllerLimits(Rule):
     controller configuration; libvirt ``src/vmx/vmx.c``). A disk on unit 7, a sixteenth disk on one
     controller or a fifth controller cannot be configured. The models and numbers are read from the
     ``guests.controller_limits`` catalog; disks say which controller they sit on with
-    ``controller`` and ``unit`` (reference §2.4, R41).
+    ``controller`` and ``unit`` (sources: vmware-scsi-controllers-51, libvirt-vmx, azure-vmware-wsfc).
 
     Fail:
 

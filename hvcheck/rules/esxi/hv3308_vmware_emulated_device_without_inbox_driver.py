@@ -20,7 +20,7 @@ class VmwareEmulatedDeviceWithoutInboxDriver(Rule):
     Windows Server 2008 drives LSI Logic SAS with its own driver (VMware Tools documentation). An
     OS outside those ranges has no driver: a warning. Which OS ships which driver is read from the
     ``guests.guest_drivers`` catalog; a guest it does not cover (or one that does not state the
-    kernel or release the answer depends on) is reported as unknown (info) (reference §2.4, R41).
+    kernel or release the answer depends on) is reported as unknown (info) (sources: vmware-nic-types-40, vmware-tools-drivers).
 
     Fail:
 

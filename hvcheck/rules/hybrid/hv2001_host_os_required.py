@@ -17,8 +17,7 @@ class HostOsRequired(Rule):
     drivers give access to every system device; Virtual Server itself is a system service of that
     OS. Without ``spec.host_os`` hvcheck cannot say where the drivers run, and reports that it could not check what depends on it. These products are
     Windows software: Virtual Server 2005 R2 runs on Windows Server 2003, Virtual PC on Windows XP
-    and Vista, Windows Virtual PC on Windows 7 only. A host OS of another family cannot run them
-    (reference §0, §4, R20, R47).
+    and Vista, Windows Virtual PC on Windows 7 only. A host OS of another family cannot run them (sources: itpro-2008, vs2005-architecture, wikipedia-virtual-server, lockergnome-wvpc-2009).
 
     Fail:
 

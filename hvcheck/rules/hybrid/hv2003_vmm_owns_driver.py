@@ -15,8 +15,7 @@ class VmmOwnsDriver(Rule):
     Why: unlike a monolithic hypervisor (ESXi), a hybrid VMM such as Virtual Server or Virtual PC
     owns no device drivers. It runs beside the host OS, and "device drivers of the host operating
     system provide access to system devices" (Virtual Server 2005 architecture). A driver with
-    ``location: hypervisor`` on such a host is a misunderstanding of the architecture (reference §0,
-    §4, R20).
+    ``location: hypervisor`` on such a host is a misunderstanding of the architecture (sources: vs2005-architecture, itpro-2008).
 
     Fail:
 

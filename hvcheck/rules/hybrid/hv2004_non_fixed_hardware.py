@@ -36,8 +36,7 @@ class NonFixedHardware(Rule):
     mouse, COM and LPT ports, a floppy drive, and on Virtual Server an Adaptec 7870 SCSI adapter
     (Virtual PC adds a Sound Blaster 16). There are no synthetic or paravirtual devices and no
     device pass-through. A device model outside that set, or a mode other than ``emulated``,
-    describes hardware the guest cannot have. The set is read from the device-models catalog
-    (reference §4, R47).
+    describes hardware the guest cannot have. The set is read from the device-models catalog (sources: kb867587, msvs-emulated-hardware, itpro-2008).
 
     Fail:
 

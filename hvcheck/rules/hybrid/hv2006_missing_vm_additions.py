@@ -17,7 +17,7 @@ class MissingVmAdditions(Rule):
     performance and a lack of time synchronization between host and guest" (TechNet cc708296), and
     on Virtual Server the optimized SCSI driver is missing too. hvcheck derives whether they are
     present from ``integration.present`` or, when that is omitted, from the guest-support catalog.
-    A guest OS the catalog does not know is left to other rules, never guessed (reference §4, R47).
+    A guest OS the catalog does not know is left to other rules, never guessed (sources: cc708296).
 
     Fail:
 

@@ -11,14 +11,15 @@ from hvcheck.rules.context import HostContext
 
 
 class HybridGuestLimits(Rule):
-    """Keep hybrid VMM guests 32-bit, with one virtual CPU and at most 3.6 GB of memory.
+    """Keep hybrid VMM guests 32-bit, with one virtual CPU and at most 3,712 MB of memory.
 
     Why: Virtual Server 2005 gives each VM "its own dedicated 32-bit address space"; its guests
-    cannot be 64-bit, see only one processor, and get at most 3.6 GB of memory (KB 867587;
-    Wikipedia, Microsoft Virtual Server). Virtual PC runs no 64-bit guests either (Virtual PC 2007)
-    and also caps memory at 3.6 GB (KB 833144). A guest described beyond those limits cannot be
-    configured. The limits are read from the ``guests.guest_limits`` catalog; a limit it does not
-    hold for the product is reported as unknown (info) (reference §4, R47).
+    cannot be 64-bit, see only one processor, and get memory that "can be at most 3,712 MB"
+    (KB 867587; IVMVirtualMachine::Memory; Wikipedia, Microsoft Virtual Server). Windows Virtual PC
+    has the same 3,712 MB cap (its IVMVirtualMachine::Memory page); Virtual PC runs no 64-bit guests
+    (Virtual PC 2007) and KB 833144 gives its cap as "3.6 GB", the same figure rounded. A guest
+    described beyond those limits cannot be configured. The limits are read from the ``guests.guest_limits`` catalog; a limit it does not
+    hold for the product is reported as unknown (info) (sources: kb867587, ms-vs-api-memory, ms-vpc-api-memory, kb833144, wikipedia-virtual-server, itnews-vpc2007).
 
     Fail:
 
@@ -76,7 +77,14 @@ class HybridGuestLimits(Rule):
     name = "hybrid-guest-limits"
     default_severity = Severity.ERROR
     architectures = (HYBRID,)
-    sources = ("kb867587", "kb833144", "wikipedia-virtual-server", "itnews-vpc2007")
+    sources = (
+        "kb867587",
+        "ms-vs-api-memory",
+        "ms-vpc-api-memory",
+        "kb833144",
+        "wikipedia-virtual-server",
+        "itnews-vpc2007",
+    )
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         if ctx.product is None:

@@ -17,7 +17,7 @@ class VirtualDiskSizeLimit(Rule):
     Howard, Boot from SCSI in Virtual Server); Virtual PC's drive images go up to about 127 GB
     (KB 833144). A bigger disk cannot be attached. A disk's bus comes from its ``bus`` or from the
     model of its ``controller``; the limits are read from the ``guests.disk_limits`` catalog, and a
-    bus without a limit there is reported as unknown (info) (reference §4, R47).
+    bus without a limit there is reported as unknown (info) (sources: jhoward-scsi, kb833144).
 
     Fail:
 

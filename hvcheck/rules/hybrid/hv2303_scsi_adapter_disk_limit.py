@@ -16,7 +16,7 @@ class ScsiAdapterDiskLimit(Rule):
     Why: Virtual Server emulates an Adaptec 7870 parallel SCSI adapter that takes up to 7 disks
     (John Howard, Boot from SCSI in Virtual Server); an eighth disk needs another adapter. The
     adapter models and the count are read from the ``guests.controller_limits`` catalog; disks say
-    which adapter they sit on with ``controller`` (reference §4, R47).
+    which adapter they sit on with ``controller`` (sources: jhoward-scsi).
 
     Fail:
 

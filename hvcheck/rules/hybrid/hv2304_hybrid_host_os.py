@@ -11,16 +11,18 @@ from hvcheck.rules.context import HostContext
 
 
 class HybridHostOs(Rule):
-    """Run a hybrid VMM on a host OS it supports: Virtual Server 2005 R2 on Windows Server 2003.
+    """Run a hybrid VMM on a host OS it supports: Virtual Server 2005 R2 on Windows Server 2003 or 2008.
 
     Why: a hybrid VMM is a service of its host OS, so it runs only on the releases it was built
-    for. Virtual Server 2005 R2 runs on Windows Server 2003 (SP1, R2; x86 or x64); Windows XP
+    for. Virtual Server 2005 R2 runs on Windows Server 2003 (SP1, R2; x86 or x64), and 2005 R2 SP1
+    (with the SP1 Update) on Windows Server 2008 as well ("Microsoft Virtual Server 2005 R2 SP1 Update
+    on Windows Server 2008 or Windows Server 2003", msvs Requirements); Windows XP
     Professional hosts are "for evaluation only and not supported in production" (Nikkei BP
     ITpro 2006): a warning. Windows Virtual PC runs only on Windows 7 (Home Basic, Home Premium,
     Professional, Enterprise, Ultimate), and Windows XP Mode needs Professional, Enterprise or
     Ultimate (Lockergnome 2009). Any other host OS is an error. The lists are read from the
     ``guests.host_os_support`` catalog; a product or release it does not cover, or a host OS whose
-    unstated edition would decide, is reported as unknown (info) (reference §4, R47).
+    unstated edition would decide, is reported as unknown (info) (sources: nikkeibp-2006, ms-vs-api-requirements, wikipedia-virtual-server, lockergnome-wvpc-2009).
 
     Fail:
 
@@ -59,7 +61,12 @@ class HybridHostOs(Rule):
     name = "hybrid-host-os"
     default_severity = Severity.ERROR
     architectures = (HYBRID,)
-    sources = ("nikkeibp-2006", "wikipedia-virtual-server", "lockergnome-wvpc-2009")
+    sources = (
+        "nikkeibp-2006",
+        "ms-vs-api-requirements",
+        "wikipedia-virtual-server",
+        "lockergnome-wvpc-2009",
+    )
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         host_os = ctx.spec.host_os

@@ -71,7 +71,9 @@ def counts_toward(ctx: HostContext, dev: VirtualDevice, limit: VmLimit) -> bool:
 
 def is_nic_limit(ctx: HostContext, limit: VmLimit) -> bool:
     """True for a device limit that counts network adapters only."""
-    if limit.counts != "devices" or (limit.kinds and set(limit.kinds) != {"nic"}):
+    if limit.counts not in ("devices", "devices-per-controller") or (
+        limit.kinds and set(limit.kinds) != {"nic"}
+    ):
         return False
     models = [ctx.catalog.device_model(m, ctx.product_id) for m in limit.models]
     return bool(models) and all(m is not None and m.kind == "nic" for m in models)
@@ -84,7 +86,7 @@ def device_limit_ids(ctx: HostContext, nics: bool) -> list[str]:
     for limit in ctx.catalog.hyperv.vm_limits:
         if (
             pid in limit.products
-            and limit.counts == "devices"
+            and limit.counts in ("devices", "devices-per-controller")
             and limit.id not in seen
             and is_nic_limit(ctx, limit) == nics
         ):
@@ -124,14 +126,22 @@ def device_limit_violations(ctx: HostContext, nics: bool) -> Iterator[Violation]
                         unknown.append(label)
                 continue
             counted = [(a, d) for a, d in devices if counts_toward(ctx, d, limit)]
-            if len(counted) <= limit.max:
-                continue
+            groups: dict[str, list[tuple[Path, VirtualDevice]]] = {"": counted}
+            if limit.counts == "devices-per-controller":
+                groups = {}
+                for a, d in counted:
+                    if d.controller is not None:
+                        groups.setdefault(d.controller, []).append((a, d))
             note = f" ({limit.note})" if limit.note else ""
-            yield Violation(
-                counted[limit.max][0] / "model",
-                f"VM '{part.id}' (generation {gen}) has {len(counted)} {limit.label}; "
-                f"{ctx.host_label()} allows at most {limit.max}{note}",
-            )
+            for controller, group in groups.items():
+                if len(group) <= limit.max:
+                    continue
+                where = f"controller '{controller}' of " if controller else ""
+                yield Violation(
+                    group[limit.max][0] / "model",
+                    f"{where}VM '{part.id}' (generation {gen}) has {len(group)} {limit.label}; "
+                    f"{ctx.host_label()} allows at most {limit.max}{note}",
+                )
     if unknown:
         yield Unknown(
             ctx.at / "hypervisor" / ("version" if ctx.release else "product"),

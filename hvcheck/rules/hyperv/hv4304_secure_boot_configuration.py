@@ -112,7 +112,7 @@ class SecureBootConfiguration(Rule):
                 continue
             if part.os is None:
                 continue
-            wanted = hv.secure_boot_template(pid, part.os)
+            wanted = hv.secure_boot_template(pid, part.os, ctx.release)
             if wanted is None:
                 continue
             guest = guest_label(part)

@@ -146,7 +146,7 @@ class GuestFeatureAvailability(Rule):
                 path = _uses(ctx, at, part, feature)
                 if path is None:
                     continue
-                found = hv.feature_availability(pid, os, kind, feature.id)
+                found = hv.feature_availability(pid, os, kind, feature.id, ctx.release)
                 if found is None:
                     unknown.append(feature.name)
                     continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.catalog.hyperv import DdaFacts
-from hvcheck.catalog.hyperv_lookup import release_in
 from hvcheck.findings import Severity
 from hvcheck.model.paths import Path
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
@@ -16,15 +15,17 @@ from hvcheck.rules.hyperv._vm import Assigned, assigned_devices, join
 class DdaAssignability(Rule):
     """Assign to a VM (Discrete Device Assignment) only devices that can be assigned, on hosts that can.
 
-    Why: DDA exists from Windows Server 2016 (Deploy graphics devices using DDA). SurveyDDA.ps1 checks
-    each device: one that needs BIOS-reserved memory (an RMRR) is not assignable; PCIe Endpoints and
-    Root-Complex Integrated Endpoints are, while conventional PCI, PCI-X, "PCI Express treated as PCI"
-    and bridges or switch ports are not; a device whose interrupts are all line-based (INTx) cannot be
+    Why: SurveyDDA.ps1 checks each device: one that needs BIOS-reserved memory (an RMRR) is not
+    assignable; PCIe Endpoints and Root-Complex Integrated Endpoints are, a PCIe Legacy Endpoint only if
+    it is a graphics controller ("Legacy, non-VGA PCI device. Not assignable."), while conventional
+    PCI, PCI-X, "PCI Express treated as PCI" and bridges or switch ports are not; a device whose
+    interrupts are all line-based (INTx) cannot be
     assigned, MSI or MSI-X is required, and a device with no interrupts is fine (Plan for deploying
     devices using DDA). The assigned device is a passthrough device `backed_by` a physical device; these
     facts are in catalogs/hyperv-limits.yaml (`dda`). A device whose pcie_type, interrupts or
-    requires_rmrr is not stated is reported as unknown (info). The host IOMMU is checked by another rule;
-    the guest OS's DDA support by HV4306; the VM settings DDA needs by HV4310.
+    requires_rmrr is not stated is reported as unknown (info). That DDA needs Windows Server 2016 or
+    later is release data judged by HV1301 (catalogs/hyperv-releases.yaml); the host IOMMU is checked by
+    HV1113; the guest OS's DDA support by HV4306; the VM settings DDA needs by HV4310.
 
     Fail:
 
@@ -116,7 +117,6 @@ class DdaAssignability(Rule):
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         facts = ctx.catalog.hyperv.dda_facts(ctx.product_id)
-        release = ctx.release
         seen: set[str] = set()
         for _at, part in ctx.partitions("child"):
             for assigned in assigned_devices(ctx, part):
@@ -128,14 +128,6 @@ class DdaAssignability(Rule):
                         "catalog has no device-assignment facts for it",
                     )
                     return
-                if release is not None and not release_in(facts.host, release):
-                    since = facts.host.min_version or "?"
-                    yield Violation(
-                        vpath,
-                        f"VM '{part.id}' is assigned physical device '{assigned.device.id}', but "
-                        f"Discrete Device Assignment needs release {since} or later; this host "
-                        f"runs {ctx.host_label()}",
-                    )
                 if assigned.device.id in seen:
                     continue
                 seen.add(assigned.device.id)
@@ -156,6 +148,14 @@ class DdaAssignability(Rule):
             )
         if dev.pcie_type is None:
             missing.append("pcie_type")
+        elif dev.pcie_type in facts.display_only_types and dev.device_class != "display":
+            yield Violation(
+                dpath / "pcie_type",
+                f"{name} is assigned to a VM but is a {dev.pcie_type} device that is not a display "
+                f"controller; a {dev.pcie_type} device can be assigned only if it is one",
+            )
+        elif dev.pcie_type in facts.display_only_types:
+            pass
         elif dev.pcie_type in facts.non_assignable_types:
             yield Violation(
                 dpath / "pcie_type",

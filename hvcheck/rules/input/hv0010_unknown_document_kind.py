@@ -10,8 +10,11 @@ class UnknownDocumentKind(Rule):
     """Start every document with `apiVersion: hvcheck/v1` and a known `kind`.
 
     Why: the pair says which format a document follows, so that the format can evolve without
-    old files being misread. Known kinds: `Host`. A YAML document with neither key (a CI workflow,
-    a Kubernetes manifest) is reported once as not an hvcheck document; `--ignore HV0010` (or
+    old files being misread. Known kinds: `Host`, `Cluster`. hvcheck's own configuration
+    (`.hvcheck.yaml`), well-known files of other tools (`.pre-commit-config.yaml`, files under
+    `.github/`, `.gitlab-ci.yml`, ...) and documents of another format (`apiVersion: apps/v1`)
+    are recognised and skipped. Any other YAML document with neither key is reported once as not
+    an hvcheck document, since it may be a host that lost its header; `--ignore HV0010` (or
     `ignore: [HV0010]` in the configuration) skips such files when a directory mixes them in.
 
     Fail:

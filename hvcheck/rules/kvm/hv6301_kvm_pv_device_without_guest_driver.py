@@ -20,7 +20,7 @@ class KvmPvDeviceWithoutGuestDriver(Rule):
     viorng 1005/1044; virtio-win netkvm.inx). State them with ``integration`` (``kind: virtio-win``,
     or the ``drivers`` installed). The driver per device model and guest OS is read from the
     ``guests.guest_drivers`` catalog; a guest it does not cover is reported as unknown (info). A
-    boot controller whose driver Windows setup lacks is left to HV6302 (reference §3.2, R45).
+    boot controller whose driver Windows setup lacks is left to HV6302 (sources: virtio-win, virtio-win-hwids, linux-kernel-drivers).
 
     Fail:
 

@@ -19,8 +19,7 @@ class KvmBootControllerWithoutInstallDriver(Rule):
     A Windows guest that boots from such a disk must have had the driver loaded during
     installation, or installed before its boot disk was moved to virtio. State it in
     ``integration.drivers_at_install`` (or ``integration.drivers``). Linux installers have the
-    drivers. Which guest ships which driver is read from the ``guests.guest_drivers`` catalog
-    (reference §3.2, R45).
+    drivers. Which guest ships which driver is read from the ``guests.guest_drivers`` catalog (sources: virtio-win, virtio-win-install).
 
     Fail:
 

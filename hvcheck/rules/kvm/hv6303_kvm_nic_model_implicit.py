@@ -18,8 +18,7 @@ class KvmNicModelImplicit(Rule):
     changes: e1000 on ``pc``, e1000e on ``q35`` machine types after 2.11 (qemu commit 416b71906e).
     The guest then sees different hardware after a machine-type upgrade and may lose its network,
     so always specify the model. A host file writes such a NIC as model ``qemu-default-nic`` (as
-    ``hvcheck import libvirt`` does); give it the real one, e.g. ``virtio-net`` or ``qemu-e1000e``
-    (reference §3.2, R46).
+    ``hvcheck import libvirt`` does); give it the real one, e.g. ``virtio-net`` or ``qemu-e1000e`` (sources: qemu-default-nic).
 
     Fail:
 

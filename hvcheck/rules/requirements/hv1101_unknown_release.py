@@ -30,7 +30,7 @@ class UnknownRelease(RequirementRule):
     kind: Host
     metadata: {name: esx-future}
     spec:
-      hypervisor: {product: esxi, version: "9.0"}
+      hypervisor: {product: esxi, version: "10.0"}
     ```
 
     Pass:

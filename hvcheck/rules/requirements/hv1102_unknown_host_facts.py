@@ -24,6 +24,7 @@ from hvcheck.rules.requirements.hv1112_windows_11_guest import Windows11Guest
 from hvcheck.rules.requirements.hv1113_device_assignment_iommu import DeviceAssignmentIommu
 from hvcheck.rules.requirements.hv1114_kvm_host_setup import KvmHostSetup
 from hvcheck.rules.requirements.hv1115_pvh_dom0 import PvhDom0
+from hvcheck.rules.requirements.hv1305_host_cpu_instructions import HostCpuInstructions
 
 CHECKED: tuple[type[RequirementRule], ...] = (
     HardwareVirtualization,
@@ -39,6 +40,7 @@ CHECKED: tuple[type[RequirementRule], ...] = (
     DeviceAssignmentIommu,
     KvmHostSetup,
     PvhDom0,
+    HostCpuInstructions,
 )
 
 
@@ -47,7 +49,7 @@ class UnknownHostFacts(RequirementRule):
 
     Why: hvcheck checks a requirement only against what the host states, and never assumes a CPU
     feature is there. When the host describes a part (its CPU, boot device, KVM setup, a Windows 11
-    guest) but leaves out a fact that one of the host-requirement rules (HV1103-HV1115) needs, that
+    guest) but leaves out a fact that one of the host-requirement rules (HV1103-HV1115, HV1305) needs, that
     requirement is unknown. Rather than one finding per fact, this rule lists them all in one info
     finding per host, at the first missing fact. Parts the host does not describe at all (no `cpu`, no
     `boot_device`, no `kvm`) are outside the description and are not listed.

@@ -29,7 +29,7 @@ class HardwareVirtualization(RequirementRule):
     when a 64-bit guest is described, else a warning. Windows Virtual PC required it at release; an
     update removed that, so there it is a warning. What each release needs comes from the release
     catalog (`hw_virt`); a CPU that lacks the feature and one that has it switched off in firmware are
-    reported differently. Covers R01 and R02.
+    reported differently.
 
     Fail:
 

@@ -19,7 +19,7 @@ class HostCpuArchitecture(RequirementRule):
     Hyper-V. ESX/ESXi "only installs and runs on servers with 64bit x86 CPUs" since 4.0 (VMware KB
     1009080; ESXi hardware requirements). Xen supports x86-64 and Arm hosts (SUPPORT.md). The
     architectures each release accepts come from the release catalog (`cpu_arch`). The parent
-    partition's own OS architecture is HV4003's business (R03).
+    partition's own OS architecture is HV4003's business.
 
     Fail:
 

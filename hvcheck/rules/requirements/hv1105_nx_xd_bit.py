@@ -24,7 +24,7 @@ class NxXdBit(RequirementRule):
     NX bit" (System requirements for Hyper-V; the same holds for Windows Server 2008 and 2008 R2).
     ESXi "requires the NX/XD bit to be enabled for the CPU in the BIOS" from 5.1 on: 5.0 ran without
     it, and a 5.1 host without it stops with a purple screen (ESXi 5.5-8.0 hardware requirements;
-    gowatana 2012). Which releases need it comes from the release catalog (`nx`). Covers R04.
+    gowatana 2012). Which releases need it comes from the release catalog (`nx`).
 
     Fail:
 

@@ -20,7 +20,7 @@ class SecondLevelAddressTranslation(RequirementRule):
     RECOMMENDED" (schadinio 2010), so there, and on 2012 and 2012 R2, a CPU without SLAT is a
     warning. Client Hyper-V on Windows 8 to 11 requires it (Windows 10 Hyper-V system requirements).
     The management tools alone do not need it. Which releases require or recommend SLAT comes from
-    the release catalog (`slat`). Covers R05.
+    the release catalog (`slat`).
 
     Fail:
 

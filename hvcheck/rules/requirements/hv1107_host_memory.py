@@ -23,7 +23,7 @@ class HostMemory(RequirementRule):
     recommends 12 GB (ESXi 5.5-8.0 hardware requirements). Below the minimum the installer refuses,
     so that is an error. Hyper-V says "Plan for at least 4 GB of RAM" (System requirements for
     Hyper-V; the Windows 10 page: "Minimum of 4 GB memory"), a warning. Thresholds come from the release
-    catalog (`min_memory_gb`, `recommended_memory_gb`). Covers R06.
+    catalog (`min_memory_gb`, `recommended_memory_gb`).
 
     Fail:
 

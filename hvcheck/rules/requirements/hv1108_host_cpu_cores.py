@@ -16,7 +16,7 @@ class HostCpuCores(RequirementRule):
 
     Why: "ESXi requires a host machine with at least two CPU cores" (ESXi 5.5, 6.0, 6.5, 7.0 and 8.0
     hardware requirements); the installer stops on a single-core machine. `cpu.cores` counts physical
-    cores over all sockets. The minimum comes from the release catalog (`min_cores`). Covers R07.
+    cores over all sockets. The minimum comes from the release catalog (`min_cores`).
 
     Fail:
 

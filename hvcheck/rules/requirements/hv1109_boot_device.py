@@ -20,7 +20,7 @@ class BootDevice(RequirementRule):
     shared boot device is an error. A USB or SD boot device is a warning: it may hold only the boot
     banks, and without a separate persistent device of 32 GB for the ESX-OSData volume ESXi runs in a
     degraded mode that loses logs on reboot. PXE (Auto Deploy) boots are not size-checked. The
-    thresholds come from the release catalog (`boot_device`). Covers R08.
+    thresholds come from the release catalog (`boot_device`).
 
     Fail:
 

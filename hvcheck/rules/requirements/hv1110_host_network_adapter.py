@@ -21,7 +21,7 @@ class HostNetworkAdapter(RequirementRule):
     driver in the hypervisor are slower than 1 Gbit/s (`speed_gbps`), ESXi has no usable uplink.
     Adapters whose speed is not stated are not reported, and neither is a host that lists no network
     device; HV3001 reports each adapter the host uses without a hypervisor driver. Speed and driver
-    location come from the release catalog (`network`). Covers R09.
+    location come from the release catalog (`network`).
 
     Fail:
 

@@ -21,7 +21,7 @@ class ClientHypervEdition(RequirementRule):
     requirements for Hyper-V). On client Hyper-V the parent partition runs the desktop Windows, so its
     `os.edition` (or an edition written in `os.name`, e.g. "Windows 11 Pro") is checked against the
     release catalog (`client_editions`, `excluded_editions`). An edition the catalog lists in neither
-    is reported as unknown (info). Covers R10.
+    is reported as unknown (info).
 
     Fail:
 

@@ -31,7 +31,7 @@ class Windows11Guest(RequirementRule):
     operating systems for Hyper-V). Which host releases take Windows 11 guests comes from the release
     catalog (`windows_11_guests`, `dynamic_processor_compatibility`); a release the catalog has no
     answer for is reported as unknown (info). The host CPU's POPCNT and SSE4.2 are checked when the
-    host describes its CPU. Covers R11; that Windows 11 runs only in generation 2 is HV4303's (R30).
+    host describes its CPU. That Windows 11 runs only in generation 2 is HV4303's.
 
     Fail:
 

@@ -40,7 +40,7 @@ class DeviceAssignmentIommu(RequirementRule):
     any AMD IOMMU), DMA remapping (VT-d with queued invalidations or any AMD IOMMU) and ACS on the PCIe
     root ports, and the firmware must expose the IOMMU (System requirements for Hyper-V). A device is
     passed through when a virtual device has `mode: passthrough`. What each product needs comes from
-    the release catalog (`device_assignment`). Covers R12.
+    the release catalog (`device_assignment`).
 
     Fail:
 

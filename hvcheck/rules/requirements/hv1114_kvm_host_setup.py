@@ -47,7 +47,7 @@ class KvmHostSetup(RequirementRule):
     devices and blkio are not mounted (tools/virt-host-validate-qemu.c, -common.c). FAIL is an
     error here and WARN a warning. The facts are read from `spec.kvm`; a host without `spec.kvm` is
     not checked. Which facts are required or recommended comes from the release catalog
-    (`kvm_host`). Covers R13.
+    (`kvm_host`).
 
     Fail:
 

@@ -19,7 +19,7 @@ class PvhDom0(RequirementRule):
     missing on a PVH dom0: PCI SR-IOV", a warning for every physical device with SR-IOV virtual
     functions enabled (`sriov: true`) while dom0 runs as PVH. dom0 is the partition with `role:
     parent`; it runs as PVH when its `virt_mode` is `pvh`. The facts come from the release catalog
-    (`pvh_dom0`). Covers R14.
+    (`pvh_dom0`).
 
     Fail:
 
@@ -80,7 +80,7 @@ class PvhDom0(RequirementRule):
     default_severity = Severity.ERROR
     architectures = (ALL,)
     products = ("xen",)
-    sources = ("xen-support-pvh",)
+    sources = ("xen-support-pvh", "xen-support-4.19", "xen-support-4.21")
 
     def assess(
         self, ctx: HostContext, match: ReleaseMatch, reqs: Requirements
@@ -106,13 +106,29 @@ class PvhDom0(RequirementRule):
                     f"{reqs.label}; this host has none: enable the IOMMU in firmware or run dom0 "
                     "as PV",
                 )
-        if not need.sriov_unsupported:
+        if need.sriov_unsupported or "sr-iov" in need.missing:
+            for at, dev in ctx.devices():
+                if dev.sriov and dev.in_use:
+                    yield Violation(
+                        at / "sriov",
+                        f"device '{dev.id}' has SR-IOV virtual functions enabled, but a PVH dom0 "
+                        f"('{dom0.id}') cannot use PCI SR-IOV on {reqs.label}; run dom0 as PV, or "
+                        "disable SR-IOV",
+                        severity=Severity.WARNING,
+                    )
+        if "pci-passthrough-to-domu" not in need.missing:
             return
-        for at, dev in ctx.devices():
-            if dev.sriov and dev.in_use:
-                yield Violation(
-                    at / "sriov",
-                    f"device '{dev.id}' has SR-IOV virtual functions enabled, but a PVH dom0 "
-                    f"('{dom0.id}') cannot use PCI SR-IOV; run dom0 as PV, or disable SR-IOV",
-                    severity=Severity.WARNING,
-                )
+        for _at, part in ctx.partitions("child", "driver-domain"):
+            for vdev_at, vdev in ctx.devices_of(part):
+                if (
+                    vdev.mode == "passthrough"
+                    and vdev.backed_by
+                    and ctx.device_by_id(vdev.backed_by)
+                ):
+                    yield Violation(
+                        vdev_at / "mode",
+                        f"device '{vdev.id}' passes a PCI device through to '{part.id}', but "
+                        f"SUPPORT.md lists PCI passthrough to any domU as missing on a PVH dom0 "
+                        f"('{dom0.id}') on {reqs.label}; run dom0 as PV",
+                        severity=Severity.WARNING,
+                    )

@@ -23,7 +23,7 @@ class BackendOutsideDriverDomain(Rule):
     domain started with `driver_domain=1` and given the physical device. xl-network-configuration
     says `backend=DOMAIN` "defaults to domain 0. Specifying another domain requires setting up a
     driver domain", and SUPPORT.md defines driver domains as "non-Domain 0 domains with access to
-    physical devices to act as back-ends" (reference §3.1, R19). So a PV device served by an
+    physical devices to act as back-ends" (sources: xen-support-md, xl-cfg, xl-network-configuration). So a PV device served by an
     ordinary guest (role child), by the hypervisor or by a host OS (Xen has none), and a physical
     driver in a guest the device is not passed through to, describe back-ends that cannot exist.
     Drivers placed in the hypervisor itself are reported by HV4001; emulated devices are left

@@ -19,8 +19,7 @@ class XenGuestTypeUnsupportedOs(Rule):
     include full PV support. Windows guests cannot run in pure PV mode" (Xen Project handbook);
     PVH works with most Linux distributions and BSDs, not with Windows (XCP-ng). Windows runs as
     ``hvm``, with PV drivers for speed. Which OS runs as which type is read from the
-    ``guests.guest_types`` catalog; an OS or type it does not cover is reported as unknown (info)
-    (reference §3.1, R42).
+    ``guests.guest_types`` catalog; an OS or type it does not cover is reported as unknown (info) (sources: xen-guest-types, xen-handbook-concepts, xcp-ng-guest-modes).
 
     Fail:
 

@@ -19,8 +19,7 @@ class XenGuestTypeDeviceModel(Rule):
     either (a device model may only serve PV backends such as a framebuffer). So in pv and pvh
     guests emulated NICs (rtl8139, e1000), emulated video (``vga=``) and IDE-emulated disks are
     invalid: they need xen-netfront and xen-blkfront. Conversely an ``hvm`` guest cannot run with
-    ``device_model: none``. What each type has is read from the ``guests.guest_types`` catalog
-    (reference §3.1, R42).
+    ``device_model: none``. What each type has is read from the ``guests.guest_types`` catalog (sources: xen-guest-types, xl-cfg, xl-network-configuration).
 
     Fail:
 

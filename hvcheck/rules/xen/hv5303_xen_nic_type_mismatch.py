@@ -18,7 +18,7 @@ class XenNicTypeMismatch(Rule):
     PV-only NIC, served by netback to the guest's netfront (xl-network-configuration(5)). A NIC
     whose model is an emulated one but whose mode is paravirtual (or a netfront described as
     emulated) mixes the two, and the guest gets something else than described. The nature of each
-    model is read from the device-models catalog (reference §3.1, R43).
+    model is read from the device-models catalog (sources: xl-network-configuration).
 
     Fail:
 

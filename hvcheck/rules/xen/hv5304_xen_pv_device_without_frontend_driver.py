@@ -19,7 +19,7 @@ class XenPvDeviceWithoutFrontendDriver(Rule):
     supported in Linux, FreeBSD, NetBSD and OpenBSD, which ship them, and in Windows "with caveats"
     through separately installed PV drivers (SUPPORT.md). Which guest gets the frontend how is
     read from the ``guests.guest_drivers`` catalog; a guest it does not cover is reported as
-    unknown (info) (reference §3.1, R43).
+    unknown (info) (sources: xen-support-md, xen-frontend-driver, linux-kernel-drivers).
 
     Fail:
 

@@ -19,7 +19,7 @@ class XenPlatformPciDisabled(Rule):
     paravirtualisation features such as disk and network devices" and unplug the emulated copies
     (xl.cfg(5); QEMU docs/system/i386/xen.rst). With ``xen_platform_pci: false`` its PV drivers
     find nothing: the netfront and blkfront devices, and the PV drivers it has installed, are
-    useless. A guest that does not state ``xen_platform_pci`` is not checked (reference §3.1, R43).
+    useless. A guest that does not state ``xen_platform_pci`` is not checked (sources: xen-platform-pci, xl-cfg, pci-ids).
 
     Fail:
 

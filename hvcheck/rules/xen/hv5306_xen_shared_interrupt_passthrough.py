@@ -17,7 +17,7 @@ class XenSharedInterruptPassthrough(Rule):
     not security-supported: the guest that owns the device can disturb the other device's owner
     (SUPPORT.md, "x86/PCI Device Passthrough"; xl-pci-configuration(5)). Use a device with MSI or
     MSI-X, or one alone on its interrupt line. The physical device says so with
-    ``shares_interrupt`` (reference §3.1, R44).
+    ``shares_interrupt`` (sources: xen-support-md, xl-pci-configuration).
 
     Fail:
 

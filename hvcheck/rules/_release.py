@@ -1,0 +1,280 @@
+"""What the generic release-fact rules share: the host's release, and whether a host uses a feature.
+
+A feature's trigger (catalog ``release_facts.features[].when``) is a condition over the host, a
+partition and one of its virtual devices. Each stated condition holds, fails, or cannot be decided
+because the host does not state the fact it needs; a host *uses* the feature only where every
+condition holds. An undecidable condition is never taken to hold: the rules then say nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from hvcheck.catalog.hyperv_lookup import guest_matches
+from hvcheck.catalog.release_facts import (
+    OK_STATUSES,
+    DeviceCondition,
+    HostCondition,
+    MachineMatch,
+    PartitionCondition,
+    StatusRow,
+    Trigger,
+)
+from hvcheck.catalog.release_lookup import find_release
+from hvcheck.graph import PARTITION
+from hvcheck.model.host import Partition, VirtualDevice
+from hvcheck.model.paths import Path
+from hvcheck.rules.context import HostContext
+
+Truth = bool | None
+"""True, False, or None when the host does not state what decides it."""
+
+
+def canonical_release(ctx: HostContext) -> str | None:
+    """The catalog's version of the host's release ("8.0 U2" for "8.0.2"), or None when the
+    release is not stated or not one the catalog knows."""
+
+    def find() -> str | None:
+        if ctx.product is None:
+            return None
+        match = find_release(ctx.catalog, ctx.product.id, ctx.release)
+        return match.release.version if match.release is not None else None
+
+    return ctx.cached("canonical-release", find)
+
+
+def _all(values: Sequence[Truth]) -> Truth:
+    if False in values:
+        return False
+    if None in values:
+        return None
+    return True
+
+
+def _among(value: object | None, allowed: Sequence[object]) -> Truth:
+    if not allowed:
+        return True
+    if value is None:
+        return None
+    return value in allowed
+
+
+def _flag(value: bool | None, wanted: bool | None) -> Truth:
+    if wanted is None:
+        return True
+    if value is None:
+        return None
+    return value == wanted
+
+
+def _above(value: float | None, bound: float | None) -> Truth:
+    if bound is None:
+        return True
+    if value is None:
+        return None
+    return value > bound
+
+
+def host_holds(ctx: HostContext, cond: HostCondition | None) -> Truth:
+    """Whether the host meets ``cond``."""
+    if cond is None:
+        return True
+    spec = ctx.spec
+    cpu = spec.cpu
+    fw = spec.firmware
+    model: Truth = True
+    if cond.cpu_model:
+        if cpu is None or cpu.model is None:
+            model = None
+        else:
+            model = any(re.search(p, cpu.model, re.IGNORECASE) for p in cond.cpu_model)
+    return _all(
+        [
+            _among(fw.type if fw else None, cond.firmware),
+            _flag(fw.secure_boot if fw else None, cond.secure_boot),
+            _among(cpu.arch if cpu else None, cond.cpu_arch),
+            model,
+            _above(spec.memory_gb, cond.memory_gb_above),
+        ]
+    )
+
+
+def machine_holds(ctx: HostContext, part: Partition, cond: MachineMatch | None) -> Truth:
+    """Whether the partition's QEMU machine type is of the families ``cond`` names."""
+    if cond is None:
+        return True
+    if part.machine is None:
+        return None
+    family = ctx.catalog.release_facts.machine_family(ctx.product_id, part.machine)
+    if family is None:
+        return None
+    if cond.families and family.id not in cond.families:
+        return False
+    return family.id not in cond.not_families
+
+
+def device_model_in_parent(ctx: HostContext, part: Partition) -> Truth:
+    """Whether the partition's emulated devices are served from a parent partition (the device
+    model runs in dom0), from elsewhere (a stub domain), or neither is stated."""
+    g = ctx.graph
+    places: list[bool] = []
+    for _at, dev in ctx.devices_of(part):
+        if dev.mode != "emulated" or dev.served_by is None:
+            continue
+        key = g.key_of(dev.id, "virtual-device")
+        serving = g.serving_partition(key) if key is not None else None
+        if serving is None or g.kind(serving) != PARTITION:
+            continue
+        places.append(g.obj(serving).role == "parent")
+    if not places:
+        return None
+    return any(places)
+
+
+def partition_holds(ctx: HostContext, part: Partition, cond: PartitionCondition | None) -> Truth:
+    """Whether the partition meets ``cond``."""
+    if cond is None:
+        return True
+    fw = part.firmware
+    dm = part.dynamic_memory
+    os_ok: Truth = True
+    if cond.os is not None:
+        os_ok = None if part.os is None else guest_matches(cond.os, part.os)
+    features: Truth = _all([_flag(getattr(part.features, name), True) for name in cond.features])
+    in_parent: Truth = True
+    if cond.device_model_in_parent is not None:
+        found = device_model_in_parent(ctx, part)
+        in_parent = None if found is None else found == cond.device_model_in_parent
+    return _all(
+        [
+            _among(part.role, cond.roles),
+            _among(part.generation, cond.generations),
+            _among(part.virt_mode, cond.virt_modes),
+            _among(part.device_model, cond.device_models),
+            _flag(part.pv_shim, cond.pv_shim),
+            _among(fw.type if fw else None, cond.firmware),
+            _flag(fw.secure_boot if fw else None, cond.secure_boot),
+            _flag(dm.enabled if dm else None, cond.dynamic_memory),
+            os_ok,
+            _above(part.memory_mb, cond.memory_mb_above),
+            _above(part.vcpus, cond.vcpus_above),
+            features,
+            in_parent,
+            machine_holds(ctx, part, cond.machine),
+        ]
+    )
+
+
+def device_holds(ctx: HostContext, dev: VirtualDevice, cond: DeviceCondition) -> Truth:
+    """Whether one virtual device meets ``cond`` (its count is the caller's)."""
+    backing: Truth = True
+    assigned: Truth = True
+    physical = ctx.device_by_id(dev.backed_by) if dev.backed_by else None
+    if cond.assigned is not None:
+        is_assigned = dev.mode == "passthrough" and physical is not None
+        assigned = is_assigned == cond.assigned
+    if cond.backing is not None:
+        if physical is None:
+            backing = False
+        else:
+            backing = _all(
+                [
+                    _flag(physical.requires_rmrr, cond.backing.requires_rmrr),
+                    _among(physical.device_class, cond.backing.classes),
+                ]
+            )
+    model: Truth = True
+    if cond.models:
+        model = ctx.canonical_model(dev) in cond.models or dev.model in cond.models
+    return _all(
+        [
+            _among(dev.kind, cond.kinds),
+            _among(dev.mode, cond.modes),
+            model,
+            _among(dev.bus, cond.buses),
+            assigned,
+            backing,
+            _above(dev.unit, cond.unit_above),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Use:
+    """A place where a host uses a feature: the subject's path, and who it is in words."""
+
+    at: Path
+    who: str
+    part: Partition | None = None
+    dev: VirtualDevice | None = None
+
+
+def uses(ctx: HostContext, trigger: Trigger) -> Iterator[Use]:
+    """Every place the host uses a feature, in document order."""
+    if host_holds(ctx, trigger.host) is not True:
+        return
+    if trigger.partition is None and trigger.device is None:
+        yield Use(ctx.at, "this host")
+        return
+    for at, part in ctx.partitions():
+        if partition_holds(ctx, part, trigger.partition) is not True:
+            continue
+        cond = trigger.device
+        who = partition_word(part)
+        if cond is None:
+            yield Use(at, who, part)
+            continue
+        matched = [
+            (dev_at, dev)
+            for dev_at, dev in ctx.devices_of(part)
+            if device_holds(ctx, dev, cond) is True
+        ]
+        skip = cond.count_above or 0
+        if cond.count_above is not None and len(matched) <= skip:
+            continue
+        for dev_at, dev in matched[skip:]:
+            yield Use(dev_at, f"device '{dev.id}' of {who}", part, dev)
+
+
+def partition_word(part: Partition) -> str:
+    """ "VM 'web'", "dom0 'dom0'" (a Xen parent), "parent partition 'root'", "driver domain 'x'"."""
+    if part.role == "parent":
+        return f"{'dom0' if part.virt_mode else 'parent partition'} '{part.id}'"
+    if part.role == "driver-domain":
+        return f"driver domain '{part.id}'"
+    return f"VM '{part.id}'"
+
+
+def point(at: Path, field: str | None, use: Use) -> Path:
+    """The path to report: ``field`` (dotted) below the subject, or a default for its kind."""
+    if field:
+        for key in field.split("."):
+            at = at / key
+        return at
+    if use.dev is not None:
+        return at / "model"
+    if use.part is not None:
+        return at / "id"
+    return ctx_version_path(at)
+
+
+def ctx_version_path(spec: Path) -> Path:
+    """``spec.hypervisor.version``, where host-wide findings point."""
+    return spec / "hypervisor" / "version"
+
+
+def support_hint(rows: Sequence[StatusRow]) -> str:
+    """Where the feature is fine instead: 'supported from 2012 R2', or ''."""
+    fine = [r for r in rows if r.status in OK_STATUSES]
+    if not fine:
+        return ""
+    row = fine[0]
+    if row.min_version and row.max_version:
+        return f"fine on {row.min_version} to {row.max_version}"
+    if row.min_version:
+        return f"fine from {row.min_version}"
+    if row.max_version:
+        return f"fine up to {row.max_version}"
+    return ""
