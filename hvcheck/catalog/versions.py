@@ -1,15 +1,19 @@
 """How catalog and host files spell versions and names, made comparable.
 
 The bottom of the catalog package: every other catalog module may import it, it imports none.
+Both functions are pure and called with the same few strings for every host, so they remember
+their answers (a bounded cache).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TAG = {"r": "r", "sp": "sp", "u": "u", "update": "u"}
 
 
+@lru_cache(maxsize=8192)
 def version_key(text: str | None) -> tuple[int, ...]:
     """A comparable key for a release string.
 
@@ -21,6 +25,7 @@ def version_key(text: str | None) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", text)[:6])
 
 
+@lru_cache(maxsize=8192)
 def normalize_name(text: str) -> str:
     """Case, dashes, underscores and runs of spaces do not distinguish names.
 

@@ -87,9 +87,11 @@ def check_host(
         return findings, outcomes
     clock = time.perf_counter
     timed = stats.enabled
+    rules = list(rules)
+    flags = _applicable(rules, ctx)
     with stats.phase("rules"):
-        for rule in rules:
-            if not rule.applies_to(ctx):
+        for rule, applies in zip(rules, flags, strict=True):
+            if not applies:
                 outcomes.append(Outcome(parsed.file, parsed.name, rule.code, "not-applicable"))
                 continue
             began = clock() if timed else 0.0
@@ -106,6 +108,19 @@ def check_host(
             if timed:
                 stats.add_rule(rule.code, clock() - began)
     return findings, outcomes
+
+
+_APPLICABLE: dict[tuple[tuple[str, ...], str | None, str], tuple[bool, ...]] = {}
+
+
+def _applicable(rules: list[Rule], ctx: HostContext) -> tuple[bool, ...]:
+    """Which rules apply to the host: a function of its architecture and product only, so it is
+    worked out once per (rule list, architecture, product) and remembered."""
+    key = (tuple(r.code for r in rules), ctx.architecture, ctx.product_id)
+    found = _APPLICABLE.get(key)
+    if found is None:
+        found = _APPLICABLE[key] = tuple(r.applies_to(ctx) for r in rules)
+    return found
 
 
 def crash_site(exc: BaseException) -> str:

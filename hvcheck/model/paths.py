@@ -68,7 +68,7 @@ class Path:
     below a scalar or a free-form mapping, keys are not checked.
     """
 
-    __slots__ = ("_cls", "_list", "text")
+    __slots__ = ("_cls", "_kids", "_list", "text")
 
     def __init__(
         self, text: str = "", cls: type[BaseModel] | None = None, is_list: bool = False
@@ -76,8 +76,26 @@ class Path:
         self.text = text
         self._cls = cls
         self._list = is_list
+        self._kids: dict[str, Path] | None = None
 
     def __truediv__(self, key: str | int) -> Path:
+        """The child path. A field's path is made once per parent (rules and the graph ask for
+        the same ones again and again); a list item's is made anew, so that paths shared by every
+        host (``spec.partitions``) never keep one host's items alive."""
+        if isinstance(key, int):
+            return self._child(key)
+        kids = self._kids
+        if kids is None:
+            kids = self._kids = {}
+        else:
+            found = kids.get(key)
+            if found is not None:
+                return found
+        child = self._child(key)
+        kids[key] = child
+        return child
+
+    def _child(self, key: str | int) -> Path:
         if isinstance(key, int):
             if not self._list and self._cls is not None:
                 raise KeyError(f"{self._cls.__name__} at '{self.text}' is not a list")

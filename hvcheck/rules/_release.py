@@ -134,37 +134,47 @@ def device_model_in_parent(ctx: HostContext, part: Partition) -> Truth:
 
 
 def partition_holds(ctx: HostContext, part: Partition, cond: PartitionCondition | None) -> Truth:
-    """Whether the partition meets ``cond``."""
+    """Whether the partition meets ``cond``: False as soon as one stated fact contradicts it (the
+    cheap tests first), None when nothing does but some fact is unstated."""
     if cond is None:
         return True
     fw = part.firmware
     dm = part.dynamic_memory
-    os_ok: Truth = True
+    unknown = False
+    cheap: tuple[Truth, ...] = (
+        _among(part.role, cond.roles),
+        _among(part.generation, cond.generations),
+        _among(part.virt_mode, cond.virt_modes),
+        _among(part.device_model, cond.device_models),
+        _flag(part.pv_shim, cond.pv_shim),
+        _among(fw.type if fw else None, cond.firmware),
+        _flag(fw.secure_boot if fw else None, cond.secure_boot),
+        _flag(dm.enabled if dm else None, cond.dynamic_memory),
+        _above(part.memory_mb, cond.memory_mb_above),
+        _above(part.vcpus, cond.vcpus_above),
+    )
+    if False in cheap:
+        return False
+    unknown = None in cheap
     if cond.os is not None:
-        os_ok = None if part.os is None else guest_matches(cond.os, part.os)
-    features: Truth = _all([_flag(getattr(part.features, name), True) for name in cond.features])
-    in_parent: Truth = True
+        os_ok: Truth = None if part.os is None else guest_matches(cond.os, part.os)
+        if os_ok is False:
+            return False
+        unknown = unknown or os_ok is None
+    features = _all([_flag(getattr(part.features, name), True) for name in cond.features])
+    if features is False:
+        return False
+    unknown = unknown or features is None
     if cond.device_model_in_parent is not None:
         found = device_model_in_parent(ctx, part)
-        in_parent = None if found is None else found == cond.device_model_in_parent
-    return _all(
-        [
-            _among(part.role, cond.roles),
-            _among(part.generation, cond.generations),
-            _among(part.virt_mode, cond.virt_modes),
-            _among(part.device_model, cond.device_models),
-            _flag(part.pv_shim, cond.pv_shim),
-            _among(fw.type if fw else None, cond.firmware),
-            _flag(fw.secure_boot if fw else None, cond.secure_boot),
-            _flag(dm.enabled if dm else None, cond.dynamic_memory),
-            os_ok,
-            _above(part.memory_mb, cond.memory_mb_above),
-            _above(part.vcpus, cond.vcpus_above),
-            features,
-            in_parent,
-            machine_holds(ctx, part, cond.machine),
-        ]
-    )
+        in_parent: Truth = None if found is None else found == cond.device_model_in_parent
+        if in_parent is False:
+            return False
+        unknown = unknown or in_parent is None
+    machine = machine_holds(ctx, part, cond.machine)
+    if machine is False:
+        return False
+    return None if unknown or machine is None else True
 
 
 def device_holds(ctx: HostContext, dev: VirtualDevice, cond: DeviceCondition) -> Truth:
@@ -211,9 +221,41 @@ class Use:
     dev: VirtualDevice | None = None
 
 
+def _present(ctx: HostContext) -> tuple[frozenset[object], frozenset[object], frozenset[object]]:
+    """The kinds, modes and models (as written and canonical) of the host's virtual devices."""
+
+    def collect() -> tuple[frozenset[object], frozenset[object], frozenset[object]]:
+        kinds: set[object] = set()
+        modes: set[object] = set()
+        models: set[object] = set()
+        for _at, _part, dev in ctx.virtual_devices():
+            kinds.add(dev.kind)
+            modes.add(dev.mode)
+            models.update((dev.model, ctx.canonical_model(dev)))
+        return frozenset(kinds), frozenset(modes), frozenset(models)
+
+    found: tuple[frozenset[object], frozenset[object], frozenset[object]]
+    found = ctx.cached("release-facts-present", collect)
+    return found
+
+
+def _may_use(ctx: HostContext, trigger: Trigger) -> bool:
+    """False when no virtual device of the host can meet the trigger's device condition (a
+    quick test before the walk: most features are about devices a host does not have)."""
+    cond = trigger.device
+    if cond is None:
+        return True
+    kinds, modes, models = _present(ctx)
+    return not (
+        (cond.kinds and kinds.isdisjoint(cond.kinds))
+        or (cond.modes and modes.isdisjoint(cond.modes))
+        or (cond.models and models.isdisjoint(cond.models))
+    )
+
+
 def uses(ctx: HostContext, trigger: Trigger) -> Iterator[Use]:
     """Every place the host uses a feature, in document order."""
-    if host_holds(ctx, trigger.host) is not True:
+    if not _may_use(ctx, trigger) or host_holds(ctx, trigger.host) is not True:
         return
     if trigger.partition is None and trigger.device is None:
         yield Use(ctx.at, "this host")
