@@ -19,8 +19,15 @@ from hvcheck.engine.stats import Statistics, no_statistics
 from hvcheck.engine.suppress import apply_suppressions, inline_suppressions, structural_suppressions
 from hvcheck.findings import EMPTY_INPUT, Finding
 from hvcheck.loader import Limits, load_bytes, load_text
-from hvcheck.loader.load import LoadResult, ReadError, claims_hvcheck, read_file_bytes
+from hvcheck.loader.load import (
+    FAILED_DOCUMENT,
+    LoadResult,
+    ReadError,
+    claims_hvcheck,
+    read_file_bytes,
+)
 from hvcheck.model import ParsedHost, is_cluster, parse_host
+from hvcheck.model.foreign import foreign_document
 from hvcheck.results import FileReport, Outcome
 from hvcheck.rules.base import Rule
 
@@ -85,6 +92,13 @@ class Checker:
                 gc.enable()
 
 
+def is_foreign(data: object, file: str) -> bool:
+    """True for hvcheck's configuration or another tool's YAML (skipped, not a host)."""
+    from hvcheck.model import API_VERSION
+
+    return data is not FAILED_DOCUMENT and foreign_document(data, file, API_VERSION) is not None
+
+
 def unloaded_host_name(data: object, file: str, index: int) -> str:
     """The name of a host that failed to load: its ``metadata.name`` if it has one, else the
     file's name and the document's number."""
@@ -138,7 +152,8 @@ def check_loaded(
             parsed, errors = parse_host(doc, loaded.file)
         findings.extend(errors)
         if parsed is None:
-            if doc.data is not None:  # a host that failed to load still counts, as a failure
+            if doc.data is not None and not is_foreign(doc.data, loaded.file):
+                # a host that failed to load still counts, as a failure
                 report.hosts.append(unloaded_host_name(doc.data, loaded.file, doc.index))
             continue
         report.hosts.append(parsed.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from hvcheck.catalog import Catalog
+from hvcheck.engine.files import is_foreign
 from hvcheck.engine.host import host_context
 from hvcheck.engine.services import CheckRequest, run_check
 from hvcheck.findings import Finding
@@ -59,7 +60,7 @@ def summarize_file(
             continue
         parsed, _ = parse_host(doc, loaded.file)
         if parsed is None:
-            if doc.data is not None:
+            if doc.data is not None and not is_foreign(doc.data, loaded.file):
                 mine = [f for f in report.findings if f.document == doc.index]
                 out.append(unloaded_summary(report, doc.data, doc.index, mine))
             continue

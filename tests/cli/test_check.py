@@ -210,3 +210,16 @@ def test_foreign_yaml_is_one_finding_that_can_be_ignored(tmp_path: Path) -> None
         "(unknown-document-kind)"
     ]
     assert hvcheck("check", "--ignore", "HV0010", str(tmp_path)).code == 0
+
+
+def test_other_tools_yaml_is_neither_a_finding_nor_a_host(tmp_path: Path) -> None:
+    """A pre-commit hook hands every YAML file over: another tool's file is skipped, not counted
+    as a host (a host description that fails to load is counted, as a failure)."""
+    write(tmp_path, ".pre-commit-config.yaml", "repos: []\n")
+    write(tmp_path, "b.yaml", VALID)
+    run = hvcheck(
+        "check", "-f", "json", str(tmp_path / ".pre-commit-config.yaml"), str(tmp_path / "b.yaml")
+    )
+    data = json.loads(run.out)
+    assert data["summary"]["files"] == 2 and data["summary"]["hosts"] == 1
+    assert data["findings"] == [] or all(f["unknown"] for f in data["findings"])
