@@ -87,7 +87,7 @@ def check_host(
         return findings, outcomes
     clock = time.perf_counter
     timed = stats.enabled
-    rules = list(rules)
+    rules = rules if isinstance(rules, list) else list(rules)
     flags = _applicable(rules, ctx)
     with stats.phase("rules"):
         for rule, applies in zip(rules, flags, strict=True):
@@ -110,16 +110,22 @@ def check_host(
     return findings, outcomes
 
 
-_APPLICABLE: dict[tuple[tuple[str, ...], str | None, str], tuple[bool, ...]] = {}
+_APPLICABLE: dict[int, tuple[list[Rule], dict[tuple[str | None, str], tuple[bool, ...]]]] = {}
 
 
 def _applicable(rules: list[Rule], ctx: HostContext) -> tuple[bool, ...]:
     """Which rules apply to the host: a function of its architecture and product only, so it is
-    worked out once per (rule list, architecture, product) and remembered."""
-    key = (tuple(r.code for r in rules), ctx.architecture, ctx.product_id)
-    found = _APPLICABLE.get(key)
+    worked out once per (rule list, architecture, product) and remembered (the list is kept with
+    the answers, so its id is never reused for another list)."""
+    entry = _APPLICABLE.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        if len(_APPLICABLE) > 64:
+            _APPLICABLE.clear()
+        entry = _APPLICABLE[id(rules)] = (rules, {})
+    key = (ctx.architecture, ctx.product_id)
+    found = entry[1].get(key)
     if found is None:
-        found = _APPLICABLE[key] = tuple(r.applies_to(ctx) for r in rules)
+        found = entry[1][key] = tuple(r.applies_to(ctx) for r in rules)
     return found
 
 
