@@ -1,6 +1,6 @@
 """Catalog section ``guests``: what guests need from, and may ask of, a virtual machine.
 
-Facts the guest and virtual-device rules read (reference §2.4, §2.5, §3, §4; rules R39-R47):
+Facts the guest and virtual-device rules read:
 
 - ``guest_drivers``: which guest driver a virtual device model needs on a guest OS, and whether the
   OS ships it (``in-box``), gets it with the product's integration software (``integration``: VMware

@@ -177,6 +177,13 @@ class BackingCondition(_Strict):
 
     requires_rmrr: bool | None = Field(None, description="It needs BIOS-reserved memory.")
     classes: list[Id] = Field(default_factory=list, description="Physical device classes.")
+    pci: bool | None = Field(
+        None,
+        description=(
+            "It is a PCI device (true) or a device-tree device (false, an address starting "
+            'with "/"); a device with neither PCI IDs nor an address is unknown.'
+        ),
+    )
 
 
 class DeviceCondition(_Strict):

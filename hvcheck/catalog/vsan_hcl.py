@@ -1,6 +1,6 @@
 """Reading the vSAN hardware-compatibility list (``all.json``) into HCL catalog entries.
 
-The format is documented by the code that produces and consumes it (reference §2.3): a mapping with
+The format is documented by the code that produces and consumes it: a mapping with
 ``timestamp``, ``jsonUpdatedTime``, ``supportedReleases`` and ``data``, whose lists ``controller``,
 ``ssd``, ``hdd`` (and ``nic``) hold devices with ``vid``, ``did``, ``svid``, ``ssid`` (lower-case hex
 without ``0x``; some producers drop leading zeros) and ``releases``::

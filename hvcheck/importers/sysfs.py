@@ -607,6 +607,15 @@ def _features(host: _Host, vendor: str, flags: set[str], vmx_flags: set[str]) ->
     if vendor in ("intel", "amd"):  # instructions the CPUID flags state either way
         for feature, flag in _INSTRUCTIONS:
             out[feature] = flag in flags
+        if vendor == "intel" and "3dnowprefetch" not in flags:
+            # Windows needs PREFETCHW to execute, not the CPUID PRFCHW bit to be set, and older
+            # Intel processors leave the bit clear: its absence does not show the instruction faults.
+            del out["prefetchw"]
+            host.note(
+                "PREFETCHW unknown: the CPU shows no 3dnowprefetch flag (the CPUID PRFCHW bit), "
+                "which older Intel processors leave clear; whether the instruction executes is not "
+                "shown"
+            )
     if "sev" in flags:
         out["sev"] = True
     return out
@@ -617,7 +626,7 @@ _INSTRUCTIONS = (
     ("popcnt", "popcnt"),
     ("cmpxchg16b", "cx16"),
     ("lahf_sahf", "lahf_lm"),
-    ("prefetchw", "3dnowprefetch"),
+    ("prefetchw", "3dnowprefetch"),  # absent on Intel: unknown (below)
     ("xsave", "xsave"),
 )
 

@@ -312,7 +312,7 @@ def import_file(path: str, data: bytes) -> Imported:
     elif vcpus is not None:
         guest.unmapped.append(f"vcpus = {vcpus!r}")
 
-    for key, handler in (("vif", _vif), ("disk", _disk), ("pci", _pci)):
+    for key, handler in (("vif", _vif), ("disk", _disk), ("pci", _pci), ("dtdev", _dtdev)):
         places = config.items.get(key, [])
         for n, spec in enumerate(_items(get(key))):
             before = len(guest.devices)
@@ -483,6 +483,27 @@ def _pci(ctx: _Ctx, n: int, spec: str) -> None:
                 address=address,
                 note=f"placeholder: passed through to '{ctx.guest.name}'; "
                 "the xl.cfg names only its address",
+            )
+        )
+        dev.backed_by = pid
+    ctx.guest.devices.append(dev)
+
+
+def _dtdev(ctx: _Ctx, n: int, spec: str) -> None:
+    """``dtdev = ["/soc/ethernet@e0000"]``: a device-tree node passed through (Xen on Arm)."""
+    path = spec.strip()
+    dev = VDev(f"dtdev{n}", "other", "xen-dt-passthrough", "passthrough", note=f"dtdev {n}: {spec}")
+    if not path.startswith("/"):
+        ctx.guest.unmapped.append(f"dtdev {n} '{spec}': not an absolute device tree path")
+    else:
+        pid = sanitize_id("dt-" + path.strip("/"), "dt-device")
+        ctx.guest.host_devices.append(
+            PDev(
+                pid,
+                "other",
+                address=path,
+                note=f"placeholder: passed through to '{ctx.guest.name}'; "
+                "the xl.cfg names only its device tree path",
             )
         )
         dev.backed_by = pid

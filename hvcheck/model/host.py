@@ -7,6 +7,7 @@ errors, and nothing here performs I/O.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -48,6 +49,9 @@ VirtualDeviceKind = Literal[
 ]
 DeviceMode = Literal["synthetic", "paravirtual", "emulated", "passthrough"]
 PartitionRole = Literal["parent", "child", "driver-domain"]
+
+_PCI_ADDRESS = re.compile(r"^(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$")
+"""A PCI address: optional domain, bus, device, function."""
 
 
 def _version_text(value: object) -> object:
@@ -264,7 +268,10 @@ class PhysicalDevice(_Strict):
     device_class: DeviceClass = Field(alias="class", description="What the device is for.")
     name: Text | None = Field(None, description="Human-readable model name.")
     pci: PciId | None = Field(None, description="PCI vendor/device/subsystem IDs.")
-    address: Text | None = Field(None, description='Bus address, e.g. "0000:18:00.0".')
+    address: Text | None = Field(
+        None,
+        description='Bus address: PCI "0000:18:00.0", or a device tree path "/soc/ethernet@e0000".',
+    )
     firmware_version: Version | None = Field(None, description="Device firmware version.")
     pcie_type: (
         Literal[
@@ -324,6 +331,17 @@ class PhysicalDevice(_Strict):
             "nothing drives. Leave it out when spec.drivers says what drives the device."
         ),
     )
+
+    @property
+    def on_pci(self) -> bool | None:
+        """Whether the device sits on a PCI bus: true with PCI IDs or a PCI address
+        (``0000:18:00.0``), false with a device-tree path (``/soc/ethernet@e0000``, Xen's
+        ``dtdev``), otherwise unknown."""
+        if self.pci is not None or (self.address and _PCI_ADDRESS.match(self.address)):
+            return True
+        if self.address and self.address.startswith("/"):
+            return False
+        return None
 
 
 class Driver(_Strict):

@@ -193,6 +193,7 @@ def device_holds(ctx: HostContext, dev: VirtualDevice, cond: DeviceCondition) ->
                 [
                     _flag(physical.requires_rmrr, cond.backing.requires_rmrr),
                     _among(physical.device_class, cond.backing.classes),
+                    _flag(physical.on_pci, cond.backing.pci),
                 ]
             )
     model: Truth = True

@@ -263,6 +263,28 @@ def test_reads_is_documented_in_docs_importers() -> None:
     assert sysfs.READS
 
 
+def test_an_intel_cpu_without_the_prfchw_flag_leaves_prefetchw_unknown(tmp_path: Path) -> None:
+    """Older Intel processors leave the CPUID PRFCHW bit (3dnowprefetch) clear: its absence is
+    unknown, so a Hyper-V 2016 host on one gets no false HV1305 error; on AMD it is stated."""
+    flags = "lm vmx ept nx cx16 lahf_lm sse4_2 popcnt xsave"
+    for vendor, expected in (("GenuineIntel", None), ("AuthenticAMD", False)):
+        root = tmp_path / vendor
+        _minimal(root)
+        (root / "proc/cpuinfo").write_text(
+            f"processor\t: 0\nvendor_id\t: {vendor}\nflags\t\t: {flags}\n\n"
+        )
+        out, _err = imported(str(root), "--target", "hyperv:2016")
+        cpu = host_of(out).spec.cpu
+        assert cpu is not None and cpu.features.prefetchw is expected, vendor
+        assert cpu.features.cmpxchg16b is True and cpu.features.lahf_sahf is True
+        check = hvcheck("check", "--select", "HV1305", "-", stdin=out)
+        if expected is None:
+            assert "PREFETCHW unknown: the CPU shows no 3dnowprefetch flag" in comments(out)
+            assert check.code == 0 and "HV1305" not in check.out, check.out
+        else:
+            assert "HV1305 error" in check.out and "PREFETCHW" in check.out, check.out
+
+
 # --- hostile trees -------------------------------------------------------------------------------
 
 

@@ -79,6 +79,26 @@ def test_builder_hvm_and_defaults() -> None:
     assert [d.model for d in by_kind(vm, "video")] == ["stdvga"]
 
 
+def test_an_arm_guest_with_a_device_tree_node_passed_through(catalog: Catalog) -> None:
+    cfg = (
+        b'name="edge"\ntype="pvh"\nkernel="/boot/Image"\nvcpus=2\nmemory=1024\n'
+        b'dtdev=["/soc/ethernet@ff0e0000", "soc/bad"]\n'
+    )
+    result = import_files("xl", ["edge.cfg"], sources={"edge.cfg": cfg})
+    (host,) = validate(result.text)
+    vm = guest(host, "edge")
+    assert [(d.kind, d.model, d.mode, d.backed_by) for d in vm.devices] == [
+        ("other", "xen-dt-passthrough", "passthrough", "dt-soc-ethernet-ff0e0000"),
+        ("other", "xen-dt-passthrough", "passthrough", None),
+    ]
+    (node,) = host.spec.devices
+    assert (node.address, node.on_pci) == ("/soc/ethernet@ff0e0000", False)
+    assert "dtdev 1 'soc/bad': not an absolute device tree path" in warnings_text(result)
+    # the host's architecture is not in an xl.cfg: the Arm-only rating stays unknown
+    findings = check_text(result.text, "edge.yaml", catalog).findings
+    assert [f for f in findings if "non-PCI" in f.message] == []
+
+
 def test_grammar() -> None:
     cfg = parse(
         "t.cfg",

@@ -14,7 +14,7 @@ Pure functions, no I/O. Three binding formats:
 * **ESXi map files** (``/etc/vmware/default.map.d/<driver>.map``): lines such as
   ``regtype=native,bus=pci,id=15b3101d15b30016......,driver=nmlx5_core``. The ``id`` is VID, DID,
   SVID and SSID (4 hex digits each) followed by a 6-character field read here as the class code
-  (class, subclass, programming interface; an inference, see the reference §2.2); ``.`` matches
+  (class, subclass, programming interface; an inference from the map files ESXi ships); ``.`` matches
   any character.
 * **Windows INF hardware IDs**: the PCI bus driver reports, from most to least specific,
   ``PCI\\VEN_v&DEV_d&SUBSYS_s(4)n(4)&REV_r``, ``…&SUBSYS_…``, ``…&REV_r``, ``PCI\\VEN_v&DEV_d``,

@@ -3,8 +3,8 @@
 **ESXi map files** (``/etc/vmware/default.map.d/<driver>.map``): lines such as
 ``regtype=native,bus=pci,id=15b3101d15b30016......,driver=nmlx5_core``. The ``id`` is VID, DID,
 SVID and SSID (4 hex digits each) followed by a 6-character field read here as the class code
-(class, subclass, programming interface; an inference, see the reference §2.2); ``.`` matches
-any character.
+(class, subclass, programming interface — inferred from entries whose devices' class codes are
+known, not documented by VMware); ``.`` matches any character.
 """
 
 from __future__ import annotations
