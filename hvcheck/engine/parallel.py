@@ -16,14 +16,16 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from hvcheck.catalog import Catalog
 from hvcheck.engine.files import Checker
 from hvcheck.engine.options import Options
 from hvcheck.engine.stats import Statistics
 from hvcheck.results import FileReport
+
+if TYPE_CHECKING:  # the pool is imported when one is started: a short run never needs it
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 PlanItem = tuple[str, Options, tuple[str, ...]]
 """A file to check, its options and its extra catalog paths: all a worker process needs."""
@@ -116,6 +118,8 @@ def run_parallel(
     Raises :class:`WorkerDied` when a worker process dies.
     """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     method = _start_method()
     context = multiprocessing.get_context(method)

@@ -7,6 +7,7 @@ assembler (``_render``) turns the drafts into a host description.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -53,9 +54,16 @@ class SourcePos:
         return Span(self.line, self.column, end_line, end_column)
 
 
+@functools.lru_cache(maxsize=2)
+def _lines(text: str) -> tuple[str, ...]:
+    """``text`` split into lines, kept for the next call (an importer asks about many lines of one
+    text; a str's hash is cached, so a hit costs no pass over the text)."""
+    return tuple(text.splitlines())
+
+
 def line_pos(text: str, line: int, start: int = 0) -> SourcePos:
     """The whole of line ``line`` of ``text`` (from character ``start``, trailing blanks left out)."""
-    lines = text.splitlines()
+    lines = _lines(text)
     body = lines[line - 1] if 0 < line <= len(lines) else ""
     end = len(body.rstrip())
     first = min(start, end)

@@ -43,6 +43,7 @@ class XmlDocument:
     offsets: dict[ET.Element, int] = field(default_factory=dict)
     """Byte offset of each element's ``<``."""
     _lines: list[int] = field(default_factory=list)
+    _ascii: dict[int, bool] = field(default_factory=dict)  # line index -> it is all ASCII
 
     def pos(self, el: ET.Element | None) -> SourcePos | None:
         """The start tag of ``el`` (its first line): 1-based line and character columns."""
@@ -59,10 +60,17 @@ class XmlDocument:
         offset = self.offsets[el]
         index = bisect.bisect_right(self._lines, offset) - 1
         start = self._lines[index]
-        line_end = self.data.find(b"\n", offset)
-        line_end = len(self.data) if line_end < 0 else line_end
+        line_end = self._lines[index + 1] - 1 if index + 1 < len(self._lines) else len(self.data)
         end = _tag_end(self.data, offset, line_end)
-        column = len(self.data[start:offset].decode("utf-8", errors="replace")) + 1
+        # Columns count characters; on an ASCII line (checked once per line, so that a document
+        # written on one line stays linear) they are bytes.
+        ascii_line = self._ascii.get(index)
+        if ascii_line is None:
+            ascii_line = self._ascii[index] = self.data[start:line_end].isascii()
+        if ascii_line:
+            column = offset - start + 1
+        else:
+            column = len(self.data[start:offset].decode("utf-8", errors="replace")) + 1
         width = len(self.data[offset:end].decode("utf-8", errors="replace").rstrip("\r"))
         return SourcePos(index + 1, column, index + 1, column + max(width, 1))
 

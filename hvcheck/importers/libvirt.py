@@ -235,6 +235,8 @@ class _Ctx:
     unmapped: list[str]
     doc: XmlDocument
     controllers: dict[str, ET.Element] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)  # the local ids of guest.devices
+    counts: dict[str, int] = field(default_factory=dict)  # prefix -> devices whose id starts so
 
     @property
     def x86(self) -> bool:
@@ -621,10 +623,9 @@ def _metadata(el: ET.Element, ctx: _Ctx) -> None:
 def _add(
     ctx: _Ctx, dev: VDev, el: ET.Element | None = None, model_el: ET.Element | None = None
 ) -> None:
-    taken = {d.local for d in ctx.guest.devices}
     base = sanitize_id(dev.local, "dev", 40)
     local, n = base, 2
-    while local in taken:
+    while local in ctx.taken:
         local = f"{base}-{n}"
         n += 1
     dev.local = local
@@ -632,10 +633,18 @@ def _add(
         dev.pos = ctx.pos(el)
     _at(dev.at, "model", ctx.pos(model_el))
     ctx.guest.devices.append(dev)
+    ctx.taken.add(local)
+    for prefix in ctx.counts:
+        if local.startswith(prefix):
+            ctx.counts[prefix] += 1
 
 
 def _count(ctx: _Ctx, prefix: str) -> int:
-    return sum(1 for d in ctx.guest.devices if d.local.startswith(prefix))
+    """How many devices so far have a local id starting with ``prefix`` (kept up to date by
+    ``_add`` once asked, so that numbering N devices stays linear)."""
+    if prefix not in ctx.counts:
+        ctx.counts[prefix] = sum(1 for d in ctx.guest.devices if d.local.startswith(prefix))
+    return ctx.counts[prefix]
 
 
 def _boot_order(el: ET.Element) -> int | None:

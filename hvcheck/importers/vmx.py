@@ -71,6 +71,7 @@ class _Vmx:
     where: dict[str, SourcePos] = field(default_factory=dict)  # lower-case key -> its line
     text: str = ""
     warnings: list[ImportWarning] = field(default_factory=list)
+    _by_stem: dict[str, list[str]] | None = None  # "ethernet0." -> its keys (built on first use)
 
     def get(self, key: str) -> str | None:
         value = self.values.get(key.lower())
@@ -81,11 +82,22 @@ class _Vmx:
     def true(self, key: str) -> bool:
         return (self.get(key) or "").strip().lower() in ("true", "yes", "1")
 
-    def use_prefix(self, prefix: str) -> None:
+    def _keys(self, prefix: str) -> list[str]:
+        """The (lower-case) keys starting with ``prefix``; a prefix ending at the key's first dot
+        ("ethernet0.") is looked up in an index, so that N devices take linear time."""
         p = prefix.lower()
-        for key in self.values:
-            if key.startswith(p):
-                self.used.add(key)
+        if p.endswith(".") and p.count(".") == 1:
+            if self._by_stem is None:
+                self._by_stem = {}
+                for key in self.values:
+                    stem, dot, _rest = key.partition(".")
+                    if dot:
+                        self._by_stem.setdefault(stem + ".", []).append(key)
+            return self._by_stem.get(p, [])
+        return [key for key in self.values if key.startswith(p)]
+
+    def use_prefix(self, prefix: str) -> None:
+        self.used.update(self._keys(prefix))
 
     def pos(self, *keys: str) -> SourcePos | None:
         """The line of the first of ``keys`` the file sets."""
@@ -97,8 +109,7 @@ class _Vmx:
 
     def first(self, prefix: str) -> SourcePos | None:
         """The first line that sets a key starting with ``prefix``."""
-        p = prefix.lower()
-        lines = [w for k, w in self.where.items() if k.startswith(p)]
+        lines = [w for k in self._keys(prefix) if (w := self.where.get(k)) is not None]
         return min(lines, key=lambda w: w.line) if lines else None
 
 

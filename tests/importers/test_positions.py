@@ -76,6 +76,19 @@ def test_libvirt_findings_point_at_the_element(tmp_path: Path) -> None:
     assert _at(findings, "HV1007") == [(name, 8, 7)]
 
 
+def test_libvirt_columns_count_characters_on_one_line_documents(tmp_path: Path) -> None:
+    """A domain written on one line (generated XML often is): columns are characters, also after
+    a non-ASCII character earlier on the line."""
+    for prefix in ("", "<!-- Kühlschrank -->"):
+        text = (
+            prefix + "<domain type='kvm'><name>web</name><os><type arch='x86_64'>hvm</type></os>"
+            "<devices><interface type='network'><source network='default'/>"
+            "<model type='frobnicator'/></interface></devices></domain>\n"
+        )
+        name, findings = _check(tmp_path, "libvirt", "one.xml", text)
+        assert _at(findings, "HV1007") == [(name, 1, text.index("<model") + 1)], prefix
+
+
 def test_vmx_findings_point_at_the_key(tmp_path: Path) -> None:
     name, findings = _check(tmp_path, "vmx", "vm1.vmx", VMX)
     assert _at(findings, "HV1007") == [(name, 7, 1)]

@@ -9,7 +9,6 @@ Files are written atomically, and a file that changed since hvcheck read it is l
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import sys
@@ -138,6 +137,8 @@ def _report(results: list[tuple[Any, bytes]], mode: str) -> int:
             for item in r.unsafe:
                 _line(item, "unsafe")
     elif mode == "diff":
+        import difflib
+
         for r, _ in changed:
             diff = difflib.unified_diff(
                 r.original.splitlines(keepends=True),

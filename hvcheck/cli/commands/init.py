@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import string
-from importlib import resources
 from typing import Any
 
 from hvcheck.cli.output import EXIT_OK, emit, err, fail
@@ -20,6 +19,8 @@ from hvcheck.cli.spec import Command, argument, option
 
 
 def _products() -> list[str]:
+    from importlib import resources
+
     return sorted(
         p.name.removesuffix(".yaml")
         for p in resources.files("hvcheck.cli").joinpath("templates").iterdir()
@@ -94,6 +95,8 @@ def _candidates(product: Any, version: str) -> list[dict[str, str]]:
 
 def render(catalog: Any, product: Any, version: str, name: str) -> str | None:
     """The first candidate text for ``product`` at ``version`` that checks clean, or None."""
+    from importlib import resources
+
     from hvcheck.api import check_text
 
     template = string.Template(
