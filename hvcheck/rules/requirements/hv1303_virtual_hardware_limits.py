@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hvcheck.catalog.release_facts import HardwareLimit
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MONOLITHIC, Rule, Violation
+from hvcheck.model.host import Partition
+from hvcheck.model.paths import Path
+from hvcheck.rules.base import MONOLITHIC, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
 
 
@@ -19,7 +22,9 @@ class VirtualHardwareLimits(Rule):
     Compatibility Settings", 6.5 to 8.0). A VM over a cap does not power on; upgrade its virtual
     hardware or remove the excess. The caps are `hardware_limits` in catalogs/vmware-hardware.yaml;
     whether a device kind exists at all in a version is HV3305's, the SCSI controller count HV3307's.
-    A VM that does not state its hardware version is not checked.
+    A VM that does not state its hardware version is not checked; one whose version is newer than
+    the catalog's table for a cap, and which exceeds the cap of the latest version the table has,
+    is reported as unknown.
 
     Fail:
 
@@ -87,31 +92,64 @@ class VirtualHardwareLimits(Rule):
             hw = part.hw_version
             if hw is None:
                 continue
-            for limit in facts.hardware_limits_for(pid, hw):
-                why = f"virtual hardware version {hw} allows at most {limit.max} {limit.label}"
-                note = f" ({limit.note})" if limit.note else ""
-                if limit.counts == "vcpus" and part.vcpus is not None and part.vcpus > limit.max:
+            covered = facts.hardware_limits_for(pid, hw)
+            for limit in covered:
+                found = _over(ctx, at, part, limit, limit.max)
+                if found is not None:
+                    path, what = found
+                    note = f" ({limit.note})" if limit.note else ""
                     yield Violation(
-                        at / "vcpus",
-                        f"VM '{part.id}' has {part.vcpus} virtual processors; {why}{note}",
+                        path,
+                        f"VM '{part.id}' has {what}; virtual hardware version {hw} allows at most "
+                        f"{limit.max} {limit.label}{note}",
                     )
-                elif (
-                    limit.counts == "memory-mb"
-                    and part.memory_mb is not None
-                    and part.memory_mb > limit.max
-                ):
-                    yield Violation(
-                        at / "memory_mb",
-                        f"VM '{part.id}' has {part.memory_mb} MiB of memory; {why}{note}",
+            for known in _last_known(facts.hardware_limits, pid, hw, {x.id for x in covered}):
+                found = _over(ctx, at, part, known, known.max)
+                if found is not None:
+                    path, what = found
+                    yield Unknown(
+                        path,
+                        f"VM '{part.id}' has {what}; the catalog has no limit of {known.label} for "
+                        f"virtual hardware version {hw} (version {known.max_hw_version} allows at "
+                        f"most {known.max}), so whether version {hw} allows it is unknown",
                     )
-                elif limit.counts == "devices":
-                    counted = [
-                        dev_at
-                        for dev_at, dev in ctx.devices_of(part)
-                        if dev.kind in limit.kinds or ctx.canonical_model(dev) in limit.models
-                    ]
-                    if len(counted) > limit.max:
-                        yield Violation(
-                            counted[limit.max] / "model",
-                            f"VM '{part.id}' has {len(counted)} {limit.label}; {why}{note}",
-                        )
+
+
+def _over(
+    ctx: HostContext, at: Path, part: Partition, limit: HardwareLimit, most: int
+) -> tuple[Path, str] | None:
+    """Where ``part`` exceeds ``most`` of what ``limit`` counts, and what it has, in words."""
+    if limit.counts == "vcpus":
+        if part.vcpus is not None and part.vcpus > most:
+            return at / "vcpus", f"{part.vcpus} virtual processors"
+        return None
+    if limit.counts == "memory-mb":
+        if part.memory_mb is not None and part.memory_mb > most:
+            return at / "memory_mb", f"{part.memory_mb} MiB of memory"
+        return None
+    counted = [
+        dev_at
+        for dev_at, dev in ctx.devices_of(part)
+        if dev.kind in limit.kinds or ctx.canonical_model(dev) in limit.models
+    ]
+    if len(counted) > most:
+        return counted[most] / "model", f"{len(counted)} {limit.label}"
+    return None
+
+
+def _last_known(
+    limits: list[HardwareLimit], product: str | None, hw: int, covered: set[str]
+) -> list[HardwareLimit]:
+    """For each limit the catalog states for earlier versions but not for ``hw`` (its tables end
+    below it), the entry of the latest version it does state."""
+    latest: dict[str, HardwareLimit] = {}
+    for entry in limits:
+        if product not in entry.products or entry.id in covered:
+            continue
+        top = entry.max_hw_version
+        if top is None or top >= hw:
+            continue
+        best = latest.get(entry.id)
+        if best is None or (best.max_hw_version or 0) < top:
+            latest[entry.id] = entry
+    return list(latest.values())
