@@ -206,6 +206,7 @@ class Imported:
     unknown: list[str] = field(default_factory=list)  # facts the source could not give
     parent_placeholder: bool = False  # a Xen dom0 the source does not describe
     host: HostFacts | None = None  # host-level facts (live-host sources only)
+    complete: bool = False  # the source lists every physical device of the host
     name: str | None = None  # the host's name, when the source says it better than its path
     text: str | None = None  # the source as decoded, for excerpts of findings (None: UTF-8)
     warnings: list[ImportWarning] = field(default_factory=list)  # with the line they concern

@@ -198,6 +198,7 @@ class HostDraft:
     partitions: list[PartDraft] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
     facts: HostFacts | None = None
+    devices_complete: bool = False  # one source that lists every physical device of the host
 
 
 def guest_label(guest: Guest) -> str:
@@ -265,6 +266,7 @@ def _assemble_one(fmt: str, group: list[Imported]) -> HostDraft:
         if dev.physfn is not None:
             dev.physfn = renamed.get(dev.physfn, dev.physfn)
     host.facts = next((item.host for item in group if item.host is not None), None)
+    host.devices_complete = len(group) == 1 and group[0].complete
 
     # partitions: the Xen dom0 placeholder, the guests, then backend domains no source describes
     guests = [g for item in group for g in item.guests]
@@ -421,6 +423,8 @@ def render(host: HostDraft, version: str) -> str:
         for key, section in (("firmware", facts.firmware), ("kvm", facts.kvm)):
             if section:
                 lines += block(key, section, "  ")
+    if host.devices_complete:
+        lines.append("  devices_complete: true")
     if host.devices:
         lines.append("  devices:")
         for dev in host.devices:

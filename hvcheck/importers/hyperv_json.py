@@ -124,7 +124,7 @@ _LOCATION = re.compile(r"PCI bus (\d+), device (\d+), function (\d+)", re.IGNORE
 
 def import_file(path: str, data: bytes) -> Imported:
     doc = _load(path, data)
-    result = Imported(path, "hyperv", "hyperv-json")
+    result = Imported(path, "hyperv", "hyperv-json", complete=True)  # Get-PnpDevice -PresentOnly
     facts = HostFacts()
     result.host = facts
     os_info = _dict(doc.get("os"))

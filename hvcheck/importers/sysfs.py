@@ -169,7 +169,7 @@ def _describe(path: str, tree: Tree, name: str, live: bool) -> Imported:
             "captured tree, or the tarball scripts/capture-host.sh writes)",
         )
     host = _Host(tree)
-    result = Imported(path, "kvm", "sysfs")
+    result = Imported(path, "kvm", "sysfs", complete=True)  # every device in sys/bus/pci
     facts = HostFacts()
     result.host = facts
     product = host.text("sys/class/dmi/id/product_name", "the product name", quiet=True)

@@ -419,7 +419,11 @@ class Integration(_Strict):
     ) = Field(None, description="Which integration software it is.")
     services: list[Id] = Field(
         default_factory=list,
-        description="Integration services in use (heartbeat, shutdown, timesync, kvp, vss, fcopy).",
+        description=(
+            "Integration services enabled in the guest (heartbeat, shutdown, timesync, kvp, vss, "
+            "fcopy). A stated list is complete: a service it leaves out is off. Leave it out when "
+            "which services are enabled is not known."
+        ),
     )
     daemons: list[Id] = Field(
         default_factory=list, description="User-space daemons installed (hv_kvp_daemon, ...)."
@@ -576,6 +580,15 @@ class HostSpec(_Strict):
         None, description="The device the hypervisor boots from."
     )
     kvm: KvmHost | None = Field(None, description="KVM host facts (virt-host-validate).")
+    devices_complete: bool | None = Field(
+        None,
+        description=(
+            "true: `devices` lists every physical device of the host (importers that read the "
+            "whole machine, sysfs and hyperv-json, set it). Unstated: the list may leave devices "
+            "out, and rules that need the whole inventory (one network adapter only) report "
+            "unknown."
+        ),
+    )
     devices: list[PhysicalDevice] = Field(default_factory=list, description="Physical devices.")
     drivers: list[Driver] = Field(default_factory=list, description="Drivers and where they run.")
     partitions: list[Partition] = Field(

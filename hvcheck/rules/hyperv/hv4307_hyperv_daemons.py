@@ -37,7 +37,7 @@ class HypervDaemons(Rule):
           role: child
           generation: 2
           os: {family: linux, name: RHEL, version: "8.6", arch: x64}
-          integration: {present: true, kind: lis-builtin, services: [heartbeat, shutdown, kvp, vss], daemons: []}
+          integration: {present: true, kind: lis-builtin, services: [heartbeat, shutdown, timesync, kvp, vss], daemons: []}
     ```
 
     Pass:
@@ -59,7 +59,7 @@ class HypervDaemons(Rule):
           integration:
             present: true
             kind: lis-builtin
-            services: [heartbeat, shutdown, kvp, vss]
+            services: [heartbeat, shutdown, timesync, kvp, vss]
             daemons: [hv_kvp_daemon, hv_vss_daemon]
     ```
 
@@ -79,7 +79,7 @@ class HypervDaemons(Rule):
           role: child
           generation: 2
           os: {family: linux, name: Red Hat Enterprise Linux, version: "8.6", arch: x64}
-          integration: {present: true, kind: lis-builtin, services: [kvp, vss]}
+          integration: {present: true, kind: lis-builtin, services: [heartbeat, shutdown, timesync, kvp, vss]}
     ```
     """
 

@@ -18,9 +18,10 @@ class IntegrationServicesOffered(Rule):
     enabled": without heartbeat, guest shutdown, time synchronization, data exchange (KVP) or the
     volume shadow copy requestor, the host cannot watch, shut down, time or back up the guest as it
     should (Hyper-V Integration Services). The guest service interface (file copy) is off by default
-    and not expected. The expected services are `integration_services` in catalogs/hyperv-guests.yaml;
-    a VM that does not list its services (`integration.services`), or has no integration services, is
-    not checked.
+    and not expected. The expected services are `integration_services` in catalogs/hyperv-guests.yaml.
+    `integration.services` lists the services enabled, completely (the hyperv-json importer writes
+    the ones Get-VMIntegrationService shows enabled and responding); a VM that does not list its
+    services, or has no integration services, is not checked.
 
     Fail:
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules.base import MICROKERNEL, Rule, Violation
+from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
 
 
@@ -16,8 +16,10 @@ class SingleNetworkAdapter(Rule):
     adapter, which must be shared by the management operating system and all virtual machines that
     require access to a physical network": the management OS's network performance suffers; add
     adapters and keep one for the management OS ("More than one network adapter should be available").
-    A Windows Server host whose described devices include exactly one network adapter in use is
-    reported; a host that describes none is not checked.
+    A Windows Server host whose whole inventory (`devices_complete: true`, as `hvcheck import sysfs`
+    and `hyperv-json` write it) holds exactly one network adapter in use is reported; one that lists
+    a single adapter without saying the list is complete is reported as unknown, and a host that
+    describes none is not checked.
 
     Fail:
 
@@ -27,6 +29,7 @@ class SingleNetworkAdapter(Rule):
     metadata: {name: hv-one-nic}
     spec:
       hypervisor: {product: hyperv, version: "2022"}
+      devices_complete: true
       devices:
         - {id: nic0, class: network, name: Intel I350 Gigabit Network Connection}
       drivers:
@@ -83,6 +86,14 @@ class SingleNetworkAdapter(Rule):
         if len(nics) != 1:
             return
         at, dev = nics[0]
+        if ctx.spec.devices_complete is not True:
+            yield Unknown(
+                at / "class",
+                f"network adapter '{dev.id}' is the only one described; whether the server has "
+                "others is not stated (devices_complete), so whether the management OS shares it "
+                "with every VM is unknown",
+            )
+            return
         yield Violation(
             at / "class",
             f"network adapter '{dev.id}' is this server's only one, shared by the management OS "

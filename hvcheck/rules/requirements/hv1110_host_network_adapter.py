@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from hvcheck.catalog.releases import NetworkRequirement, ReleaseMatch, Requirements
 from hvcheck.findings import Severity
-from hvcheck.rules.base import ALL, Violation
+from hvcheck.model.paths import Path
+from hvcheck.rules.base import ALL, Unknown, Violation
 from hvcheck.rules.context import HostContext
 from hvcheck.rules.requirements._common import RequirementRule, UnstatedFact, quoted
 
@@ -20,8 +21,10 @@ class HostNetworkAdapter(RequirementRule):
     host keeps for itself (`in_use` and not passed through to a VM), or all of those that have a
     driver in the hypervisor are slower than 1 Gbit/s (`speed_gbps`), ESXi has no usable uplink.
     Adapters whose speed is not stated are not reported, and neither is a host that lists no network
-    device; HV3001 reports each adapter the host uses without a hypervisor driver. Speed and driver
-    location come from the release catalog (`network`).
+    device; HV3001 reports each adapter the host uses without a hypervisor driver. Both findings
+    assume the host has no adapter beyond those listed: they are errors when the host states its
+    whole inventory (`devices_complete: true`) and unknown otherwise. Speed and driver location come
+    from the release catalog (`network`).
 
     Fail:
 
@@ -31,6 +34,7 @@ class HostNetworkAdapter(RequirementRule):
     metadata: {name: esx-fast-ethernet}
     spec:
       hypervisor: {product: esxi, version: "8.0"}
+      devices_complete: true
       devices:
         - {id: vmnic0, class: network, name: Intel 82559 Fast Ethernet, speed_gbps: 0.1}
       drivers:
@@ -95,8 +99,9 @@ class HostNetworkAdapter(RequirementRule):
         kept = [(k, d) for k, d in nics if d.in_use and d.id not in assigned]
         speed = f"{need.min_speed_gbps:g} Gbit/s"
         place = f" with a driver in the {where.replace('-', ' ')}" if where else ""
+        finding = Violation if spec.devices_complete else _unless_complete
         if not kept:
-            yield Violation(
+            yield finding(
                 nics[0][0] / "id",
                 f"{reqs.label} needs at least one {speed} or faster network adapter{place} for "
                 f"itself; every network device ({quoted(d.id for _, d in nics)}) is passed through "
@@ -110,8 +115,18 @@ class HostNetworkAdapter(RequirementRule):
         if any(s is None or s >= need.min_speed_gbps for s in speeds):
             return
         slow = ", ".join(f"'{d.id}' {d.speed_gbps:g} Gbit/s" for _, d in usable)
-        yield Violation(
+        yield finding(
             usable[0][0] / "speed_gbps",
             f"{reqs.label} needs at least one {speed} or faster network adapter{place}; the "
             f"host's adapters are slower ({slow})",
         )
+
+
+def _unless_complete(path: Path, message: str) -> Violation:
+    """A finding that holds only if the host has no adapters beyond those listed: unknown while
+    the list is not stated to be complete (``devices_complete``)."""
+    return Unknown(
+        path,
+        message + "; the device list is not stated to be complete (devices_complete), so whether "
+        "the host has another adapter is unknown",
+    )
