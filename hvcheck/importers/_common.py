@@ -301,6 +301,36 @@ def pci_device_id(address: str) -> str:
     return f"pci-{address}"
 
 
+PASSTHROUGH_DRIVERS = frozenset({"vfio-pci", "pci-stub", "pciback", "xen-pciback"})
+"""Linux drivers that reserve a device for pass-through: bound to one, a device has no host driver."""
+
+
+def bind(
+    drivers: dict[str, Drv],
+    name: str,
+    kind: str,
+    location: str,
+    dev_id: str,
+    *,
+    key: str | None = None,
+    partition: str | None = None,
+    pos: SourcePos | None = None,
+) -> Drv:
+    """The observed driver ``name`` of ``drivers`` (looked up by ``key``, else ``name``), created
+    when it is not there yet, now also driving ``dev_id``. ``pos``: where the source states this
+    binding (the driver's own position when it is created, and that of its new ``drives`` item).
+
+    A caller that sets more of a new driver checks ``len(drv.drives) == 1``."""
+    found = drivers.get(key or name)
+    if found is None:
+        found = Drv(name, kind, location, partition=partition, observed=True, pos=pos)
+        drivers[key or name] = found
+    if pos is not None:
+        found.at[f"drives[{len(found.drives)}]"] = pos
+    found.drives.append(dev_id)
+    return found
+
+
 # PCI base class (high byte of the class code) -> host-format device class.
 _BASE_CLASS = {
     0x01: "storage",

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from hvcheck.importers._common import (
+    PASSTHROUGH_DRIVERS,
     Drv,
     Imported,
     ImportRefused,
     ImportWarning,
     PDev,
+    bind,
     decode_text,
     device_class,
     line_pos,
@@ -31,8 +33,6 @@ TITLE = "lspci -nnk output"
 SCOPE = "host"
 """``guest``: every file of one product becomes one host; ``host``: one host per file."""
 
-
-PASSTHROUGH_DRIVERS = frozenset({"vfio-pci", "pci-stub", "pciback", "xen-pciback"})
 
 _ADDR = r"(?P<addr>(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])"
 # -nn: "00:02.0 VGA compatible controller [0300]: Intel Corporation HD Graphics [8086:591d] (rev 04)"
@@ -209,13 +209,8 @@ def import_file(path: str, data: bytes) -> Imported:
                 "a guest with a passthrough device backed_by this id"
             )
         elif rec.driver:
-            drv = drivers.get(rec.driver)
             where = line_pos(text, rec.driver_line or rec.line)
-            if drv is None:
-                drv = Drv(rec.driver, "linux-module", "host-os", observed=True, pos=where)
-                drivers[rec.driver] = drv
-            drv.at[f"drives[{len(drv.drives)}]"] = where
-            drv.drives.append(dev.id)
+            bind(drivers, rec.driver, "linux-module", "host-os", dev.id, pos=where)
         elif saw_k:
             dev.in_use = False
             notes.append("no kernel driver in use")

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from hvcheck.importers._common import (
+    PASSTHROUGH_DRIVERS,
     Drv,
     Imported,
     ImportRefused,
     PDev,
+    bind,
     decode_text,
     device_class,
     hex4,
@@ -39,7 +42,6 @@ TITLE = "libvirt node device XML (virsh nodedev-dumpxml)"
 SCOPE = "machine"
 """Every file (or directory) given describes part of one machine: together they make one host."""
 
-PASSTHROUGH_DRIVERS = frozenset({"vfio-pci", "pci-stub", "pciback", "xen-pciback"})
 MAX_FILES = 4096
 MAX_FILE_BYTES = 1 << 20
 _XML_DECL = re.compile(rb"<\?xml[^>]*\?>")
@@ -47,7 +49,7 @@ _XML_DECL = re.compile(rb"<\?xml[^>]*\?>")
 
 def import_file(path: str, data: bytes) -> Imported:
     result = Imported(path, "kvm", "nodedev")
-    _not_pci(result, _read_into(result, path, data))
+    _not_pci(result, _read_into(result, _Seen(), path, data))
     _finish(result, path, 1)
     return result
 
@@ -63,6 +65,7 @@ def import_tree(root: str) -> Imported:
         raise ImportRefused(root, f"not {TITLE}: the directory holds no *.xml files")
     result = Imported(root, "kvm", "nodedev")
     read = 0
+    seen = _Seen()
     skipped: list[str] = []
     for name in names:
         try:
@@ -70,7 +73,7 @@ def import_tree(root: str) -> Imported:
         except TreeError as exc:
             result.unknown.append(f"{name} skipped: {exc.reason}")
             continue
-        skipped += _read_into(result, f"{root.rstrip('/')}/{name}", data)
+        skipped += _read_into(result, seen, f"{root.rstrip('/')}/{name}", data)
         read += 1
     _not_pci(result, skipped)
     _finish(result, root, read)
@@ -102,7 +105,15 @@ def _documents(path: str, data: bytes) -> list[ET.Element]:
     return [root]
 
 
-def _read_into(result: Imported, path: str, data: bytes) -> list[str]:
+@dataclass
+class _Seen:
+    """What the files read so far hold, by id: the drivers and the devices' ids."""
+
+    drivers: dict[str, Drv] = field(default_factory=dict)
+    devices: set[str] = field(default_factory=set)
+
+
+def _read_into(result: Imported, seen: _Seen, path: str, data: bytes) -> list[str]:
     """Add the PCI devices of one file to ``result``; return the kinds of the other devices."""
     skipped: list[str] = []
     for element in _documents(path, data):
@@ -115,7 +126,7 @@ def _read_into(result: Imported, path: str, data: bytes) -> list[str]:
             else:
                 skipped.append(kinds[0] if kinds else "untyped")
             continue
-        _pci_device(result, path, name, element, pci)
+        _pci_device(result, seen, path, name, element, pci)
     return skipped
 
 
@@ -138,7 +149,7 @@ def _system(result: Imported, element: ET.Element) -> None:
 
 
 def _pci_device(
-    result: Imported, path: str, name: str, element: ET.Element, pci: ET.Element
+    result: Imported, seen: _Seen, path: str, name: str, element: ET.Element, pci: ET.Element
 ) -> None:
     address = _address(pci)
     label = name[:80] or "a device"
@@ -202,18 +213,17 @@ def _pci_device(
     elif not driver:
         dev.in_use = False
         notes.append("no driver element: no kernel driver bound")
-    else:
-        module = sanitize_id(driver, "driver")
-        drv = next((d for d in result.drivers if d.name == module), None)
-        if drv is None:
-            drv = Drv(module, "linux-module", "host-os", observed=True)
-            result.drivers.append(drv)
-        drv.drives.append(dev.id)
     dev.note = "; ".join(notes)
-    if any(d.id == dev.id for d in result.devices):
+    if dev.id in seen.devices:
         result.unknown.append(f"{path}: {label} skipped: {address} is described twice")
         return
+    seen.devices.add(dev.id)
     result.devices.append(dev)
+    if driver and driver not in PASSTHROUGH_DRIVERS:
+        before = len(seen.drivers)
+        drv = bind(seen.drivers, sanitize_id(driver, "driver"), "linux-module", "host-os", dev.id)
+        if len(seen.drivers) > before:
+            result.drivers.append(drv)
 
 
 def _address(element: ET.Element | None, attributes: bool = False) -> str | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from hvcheck.importers._common import (
+    PASSTHROUGH_DRIVERS,
     Drv,
     Fact,
     HostFacts,
@@ -29,6 +30,7 @@ from hvcheck.importers._common import (
     PDev,
     Scalar,
     arch_of,
+    bind,
     device_class,
     pci_address,
     pci_device_id,
@@ -46,7 +48,6 @@ DEFAULT_PATH = "/"
 
 PCI = "sys/bus/pci/devices"
 SECURE_BOOT_GUID = "8be5f19a-75f8-4d1c-9ac3-fcf43d9d1a2c"  # EFI_GLOBAL_VARIABLE
-PASSTHROUGH_DRIVERS = frozenset({"vfio-pci", "pci-stub", "pciback", "xen-pciback"})
 KVM_MODULES = ("kvm", "kvm_intel", "kvm_amd")
 PCI_ATTRIBUTES = (
     "vendor",
@@ -228,13 +229,9 @@ def _pci(host: _Host) -> tuple[list[PDev], list[Drv]]:
         if driver not in modules:
             modules[driver] = _module_of(host, driver)
         module = modules[driver] or driver
-        drv = drivers.get(module)
-        if drv is None:
-            drv = Drv(module, "linux-module", "host-os", observed=True)
-            if module != driver:
-                drv.note = f"kernel driver '{driver}' of module {module}"
-            drivers[module] = drv
-        drv.drives.append(dev.id)
+        drv = bind(drivers, module, "linux-module", "host-os", dev.id)
+        if module != driver and len(drv.drives) == 1:
+            drv.note = f"kernel driver '{driver}' of module {module}"
     if host.short_config:
         host.note(
             f"the PCI capabilities of {host.short_config} device(s) are unknown (their config space "
