@@ -23,7 +23,7 @@ from hvcheck.catalog.guests import (
     HostOsSupport,
     PassthroughLimit,
 )
-from hvcheck.catalog.versions import normalize_name, version_key
+from hvcheck.catalog.versions import normalize_name, release_within, version_key
 from hvcheck.model.host import GuestOS, HostOS
 
 OsMatch = Literal["yes", "no", "older", "newer", "unstated"]
@@ -48,9 +48,7 @@ def release_in_range(version: str | None, low: str | None, high: str | None) -> 
         return True
     if not version:
         return None
-    if low is not None and not at_least(version, low):
-        return False
-    return not (high is not None and not at_most(version, high))
+    return release_within(version, low, high)
 
 
 def _names(names: list[str]) -> set[str]:

@@ -30,7 +30,7 @@ from hvcheck.catalog.hyperv import (
     VirtualDiskLimit,
     VmLimit,
 )
-from hvcheck.catalog.versions import normalize_name, version_key
+from hvcheck.catalog.versions import normalize_name, release_within, version_key
 from hvcheck.model.host import GuestOS
 
 BUILT_IN_KINDS = ("hyperv-ic", "lis-builtin", "bis")
@@ -50,12 +50,9 @@ def release_in(rng: ReleaseRange, release: str | None) -> bool:
     """True if ``release`` lies in ``rng``; an unstated release matches only an open range."""
     if rng.min_version is None and rng.max_version is None:
         return True
-    key = version_key(release)
-    if not key:
+    if not release or not version_key(release):
         return False
-    if rng.min_version is not None and key < version_key(rng.min_version):
-        return False
-    return rng.max_version is None or _at_most(key, version_key(rng.max_version))
+    return release_within(release, rng.min_version, rng.max_version)
 
 
 def guest_matches(match: GuestMatch, os: GuestOS) -> bool:

@@ -32,7 +32,7 @@ from pydantic import Field
 
 from hvcheck.catalog.guests import HasSources
 from hvcheck.catalog.hyperv import GuestMatch
-from hvcheck.catalog.versions import tagged_key, version_key
+from hvcheck.catalog.versions import release_within
 from hvcheck.model.host import (
     DeviceMode,
     Id,
@@ -85,24 +85,6 @@ Feature = Literal[
     "fault_tolerance",
     "processor_compatibility",
 ]
-
-
-def _at_most(version: str, bound: str) -> bool:
-    """``version`` <= ``bound``, where a bound covers its updates ("6.7 U3" <= "6.7") but not a
-    release with its own letter ("2012 R2" is not <= "2012")."""
-    have, top = tagged_key(version), tagged_key(bound)
-    nums, limit = [n for _, n in have], [n for _, n in top]
-    if nums[: len(limit)] != limit:
-        return nums[: len(limit)] < limit
-    extra = have[len(top) :]
-    return not extra or extra[0][0] != "r"
-
-
-def release_within(version: str, low: str | None, high: str | None) -> bool:
-    """Whether the release ``version`` lies in [low, high] (either bound may be open)."""
-    if low is not None and version_key(version) < version_key(low):
-        return False
-    return high is None or _at_most(version, high)
 
 
 class StatusRow(_Strict):

@@ -15,7 +15,7 @@ from hvcheck.catalog.releases import (
     release_label,
 )
 from hvcheck.catalog.store import Catalog
-from hvcheck.catalog.versions import normalize_name, tagged_key, version_key
+from hvcheck.catalog.versions import normalize_name, release_within, tagged_key, version_key
 
 
 def releases_of(catalog: Catalog, product: str) -> list[Release]:
@@ -50,14 +50,8 @@ def find_release(catalog: Catalog, product: str, version: str | None) -> Release
     return ReleaseMatch("unknown-version")
 
 
-def _in_range(entry: HostRequirement, key: tuple[int, ...]) -> bool:
-    if entry.min_version and key < version_key(entry.min_version):
-        return False
-    if entry.max_version:
-        top = version_key(entry.max_version)
-        if key[: len(top)] > top:
-            return False
-    return True
+def _in_range(entry: HostRequirement, version: str) -> bool:
+    return release_within(version, entry.min_version or None, entry.max_version or None)
 
 
 def matching_entries(
@@ -69,8 +63,7 @@ def matching_entries(
     if release is None:
         chosen = [e for e in entries if not e.min_version and not e.max_version]
     else:
-        key = version_key(release.version)
-        chosen = [e for e in entries if _in_range(e, key)]
+        chosen = [e for e in entries if _in_range(e, release.version)]
     order = {e.id: i for i, e in enumerate(entries)}
     return sorted(chosen, key=lambda e: (version_key(e.min_version), order[e.id]))
 

@@ -95,6 +95,13 @@ class DeviceAssignmentRequirement(_Strict):
             '(Hyper-V: "any version of AMD I/O MMU").'
         ),
     )
+    kernel_parameters: dict[CpuVendor, Text] = Field(
+        default_factory=dict,
+        description=(
+            "Kernel command-line parameters that turn the IOMMU on, by processor vendor (Linux "
+            "hosts); a vendor not listed gets no specific advice."
+        ),
+    )
 
 
 class KvmHostRequirement(_Strict):

@@ -47,3 +47,29 @@ def tagged_key(text: str) -> tuple[tuple[str, int], ...]:
         (_TAG.get(tag, ""), int(num))
         for tag, num in re.findall(r"([a-z]*)\s*(\d+)", text.casefold())[:8]
     )
+
+
+def release_at_most(version: str, bound: str) -> bool:
+    """A product release ``version`` <= ``bound``, where a bound covers its updates ("6.7 U3" <=
+    "6.7", "4.17.3" <= "4.17") but not a release with its own letter ("2012 R2" is not <= "2012").
+
+    >>> release_at_most("6.7 U3", "6.7"), release_at_most("2012 R2", "2012")
+    (True, False)
+    """
+    have, top = tagged_key(version), tagged_key(bound)
+    nums, limit = [n for _, n in have], [n for _, n in top]
+    if nums[: len(limit)] != limit:
+        return nums[: len(limit)] < limit
+    extra = have[len(top) :]
+    return not extra or extra[0][0] != "r"
+
+
+def release_within(version: str, low: str | None, high: str | None) -> bool:
+    """Whether the product release ``version`` lies in [low, high] (either bound may be open).
+
+    >>> release_within("2012 R2", "2012 R2", None), release_within("8.0 U2", "7.0", "8.0")
+    (True, True)
+    """
+    if low is not None and version_key(version) < version_key(low):
+        return False
+    return high is None or release_at_most(version, high)

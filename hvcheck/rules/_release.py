@@ -14,15 +14,16 @@ from dataclasses import dataclass
 
 from hvcheck.catalog.hyperv_lookup import guest_matches
 from hvcheck.catalog.release_facts import (
-    OK_STATUSES,
     DeviceCondition,
     HostCondition,
     MachineMatch,
     PartitionCondition,
     StatusRow,
     Trigger,
+    first_ok,
 )
 from hvcheck.catalog.release_lookup import find_release
+from hvcheck.catalog.releases import ReleaseMatch
 from hvcheck.graph import PARTITION
 from hvcheck.model.host import Partition, VirtualDevice
 from hvcheck.model.paths import Path
@@ -32,17 +33,23 @@ Truth = bool | None
 """True, False, or None when the host does not state what decides it."""
 
 
+def release_match(ctx: HostContext) -> ReleaseMatch | None:
+    """What the catalog makes of the host's release (None without a known product), once a host."""
+
+    def find() -> ReleaseMatch | None:
+        if ctx.product is None:
+            return None
+        return find_release(ctx.catalog, ctx.product.id, ctx.release)
+
+    found: ReleaseMatch | None = ctx.cached("release-match", find)
+    return found
+
+
 def canonical_release(ctx: HostContext) -> str | None:
     """The catalog's version of the host's release ("8.0 U2" for "8.0.2"), or None when the
     release is not stated or not one the catalog knows."""
-
-    def find() -> str | None:
-        if ctx.product is None:
-            return None
-        match = find_release(ctx.catalog, ctx.product.id, ctx.release)
-        return match.release.version if match.release is not None else None
-
-    return ctx.cached("canonical-release", find)
+    match = release_match(ctx)
+    return match.release.version if match is not None and match.release is not None else None
 
 
 def _all(values: Sequence[Truth]) -> Truth:
@@ -308,16 +315,22 @@ def ctx_version_path(spec: Path) -> Path:
     return spec / "hypervisor" / "version"
 
 
+def span(row: StatusRow) -> str:
+    """The releases a row covers: '2008 to 2012', 'from 2012 R2', 'up to 4.20', '4.15'."""
+    low, high = row.min_version, row.max_version
+    if low and high:
+        return low if low == high else f"{low} to {high}"
+    if low:
+        return f"from {low}"
+    if high:
+        return f"up to {high}"
+    return "every release"
+
+
 def support_hint(rows: Sequence[StatusRow]) -> str:
-    """Where the feature is fine instead: 'supported from 2012 R2', or ''."""
-    fine = [r for r in rows if r.status in OK_STATUSES]
-    if not fine:
+    """Where the feature is fine instead: 'fine from 2012 R2', or ''."""
+    row = first_ok(rows)
+    if row is None or not (row.min_version or row.max_version):
         return ""
-    row = fine[0]
-    if row.min_version and row.max_version:
-        return f"fine on {row.min_version} to {row.max_version}"
-    if row.min_version:
-        return f"fine from {row.min_version}"
-    if row.max_version:
-        return f"fine up to {row.max_version}"
-    return ""
+    where = span(row)
+    return f"fine {where}" if where.startswith(("from ", "up to ")) else f"fine on {where}"

@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar, cast
 
 from hvcheck.catalog import Catalog, DeviceModel, Product
 from hvcheck.catalog.models import GuestSupport
-from hvcheck.graph import HostGraph
+from hvcheck.graph import HostGraph, build_graph
 from hvcheck.model import ParsedCluster, ParsedHost
 from hvcheck.model.host import Driver, HostSpec, Partition, PhysicalDevice, VirtualDevice
 from hvcheck.model.paths import SPEC, Path
@@ -49,6 +49,13 @@ class HostContext:
     product: Product | None
     architecture: str | None
     _memo: dict[Hashable, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, parsed: ParsedHost, catalog: Catalog) -> HostContext:
+        """The rules' view of one host: its graph, its product and architecture, the catalogs."""
+        product = catalog.product(parsed.model.spec.hypervisor.product)
+        architecture = product.architecture if product is not None else None
+        return cls(parsed, HostGraph(build_graph(parsed)), catalog, product, architecture)
 
     def cached(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, computed once per host: an analysis several rules or loops share."""
@@ -177,9 +184,7 @@ class HostContext:
         """The guest-support catalog's entry for the partition's OS on this product."""
         if part.os is None:
             return None
-        os = part.os
-        key = ("guest-support", self.product_id, os.family, os.name, os.version)
-        return self.cached(key, lambda: self.catalog.guest_support_for(self.product_id, os))
+        return self.catalog.guest_support_for(self.product_id, part.os)  # remembered there
 
     def enlightenment(self, part: Partition) -> Enlightenment:
         """Whether a partition's guest is enlightened: ``integration.present`` when stated, else

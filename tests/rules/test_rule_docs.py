@@ -9,6 +9,7 @@ import pytest
 
 from hvcheck.catalog import Catalog, load_catalog
 from hvcheck.engine import check_text
+from hvcheck.findings import Severity
 from hvcheck.rules.base import ALL, ARCHITECTURES, ClusterRule, Rule
 from hvcheck.rules.registry import all_rules
 
@@ -81,6 +82,22 @@ def test_documented_examples_run(rule: type, catalog: Catalog, tmp_path: Path) -
         for kind, texts in rule.examples().items()
         for i, text in enumerate(texts)
         if (problem := _example_problem(rule, kind, text, examples)) is not None
+    ]
+    assert problems == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_passing_examples_are_healthy_for_every_rule(
+    rule: type, catalog: Catalog, tmp_path: Path
+) -> None:
+    """A Pass example is a host that is fine: no rule at all reports an error or a warning on it
+    (a suppression it shows is honoured, as the command line honours it)."""
+    examples = _doc_catalog(rule, catalog, tmp_path)
+    problems = [
+        f"Pass example {i + 1}: {f.code} {f.message}"
+        for i, text in enumerate(rule.examples().get("pass", []))
+        for f in check_text(text, "example.yaml", examples).findings
+        if not f.unknown and not f.suppressed and f.severity >= Severity.WARNING
     ]
     assert problems == []
 

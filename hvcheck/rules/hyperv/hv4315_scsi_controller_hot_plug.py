@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from hvcheck.findings import Severity
 from hvcheck.rules.base import MICROKERNEL, Rule, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import model_id
+from hvcheck.rules.hyperv._vm import device_bus
 
 
 class ScsiControllerHotPlug(Rule):
@@ -109,8 +109,8 @@ class ScsiControllerHotPlug(Rule):
             ]
             if not storage:
                 continue
-            if any(model_id(ctx, dev) == "synthetic-scsi" for _, dev in storage):
-                continue
+            if any(device_bus(ctx, dev)[0] == "scsi" for _, dev in storage):
+                continue  # a SCSI controller, or a disk that states it sits on one
             if ctx.enlightenment(part).state != "enlightened":
                 continue
             yield Violation(

@@ -8,7 +8,7 @@ from hvcheck.model.host import Partition, VirtualDevice
 from hvcheck.rules.context import HostContext
 
 IDE_MODELS = frozenset({"qemu-ide", "piix3-ide", "piix4-ide", "ich6-ide"})
-FDC_MODELS = frozenset({"qemu-fdc", "isa-fdc"})
+FDC_MODELS = frozenset({"isa-fdc"})
 
 
 def family_of(ctx: HostContext, part: Partition) -> MachineFamily | None:

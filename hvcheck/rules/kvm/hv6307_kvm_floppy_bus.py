@@ -33,7 +33,7 @@ class KvmFloppyBus(Rule):
           machine: pc-i440fx-8.2
           os: {family: other, name: FreeDOS, arch: x86}
           devices:
-            - {id: dos-fd0, kind: floppy, model: qemu-fdc, mode: emulated, bus: ide}
+            - {id: dos-fd0, kind: floppy, model: isa-fdc, mode: emulated, bus: ide}
     ```
 
     Pass:
@@ -51,7 +51,7 @@ class KvmFloppyBus(Rule):
           machine: pc-i440fx-8.2
           os: {family: other, name: FreeDOS, arch: x86}
           devices:
-            - {id: dos-fd0, kind: floppy, model: qemu-fdc, mode: emulated, bus: fdc}
+            - {id: dos-fd0, kind: floppy, model: isa-fdc, mode: emulated, bus: fdc}
             - {id: dos-hda, kind: disk, model: qemu-ide, mode: emulated, bus: ide, boot: true}
     ```
 
@@ -69,7 +69,7 @@ class KvmFloppyBus(Rule):
           role: child
           os: {family: other, name: FreeDOS, arch: x86}
           devices:
-            - {id: dos-fd0, kind: floppy, model: qemu-fdc, mode: emulated}
+            - {id: dos-fd0, kind: floppy, model: isa-fdc, mode: emulated}
     ```
     """
 

@@ -52,7 +52,7 @@ class KvmDuplicateDriveAddress(Rule):
       partitions:
         - id: db
           role: child
-          machine: pc-q35-8.2
+          machine: pc-i440fx-8.2
           os: {family: linux, name: Rocky Linux, version: "9.4", arch: x64}
           devices:
             - {id: db-sata, kind: storage, model: qemu-ahci, mode: emulated, served_by: host-os}

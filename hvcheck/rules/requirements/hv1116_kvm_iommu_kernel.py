@@ -20,8 +20,9 @@ class KvmIommuKernel(RequirementRule):
     second separately and warns "IOMMU appears to be disabled in kernel. Add intel_iommu=on to
     kernel cmdline arguments" (AMD: "Add iommu=pt iommu=1") when the groups are empty
     (tools/virt-host-validate-common.c). That is a warning here, as in the tool, and an error when
-    a guest has a device passed through, which then cannot start. Applies to KVM hosts that
-    describe `spec.kvm`; a firmware without an IOMMU is HV1113's.
+    a guest has a device passed through, which then cannot start. The parameters per processor
+    vendor are `kernel_parameters` in catalogs/releases.yaml (other vendors get no specific advice).
+    Applies to KVM hosts that describe `spec.kvm`; a firmware without an IOMMU is HV1113's.
 
     Fail:
 
@@ -107,7 +108,10 @@ class KvmIommuKernel(RequirementRule):
             return
         if kvm.iommu_enabled:
             return
-        advice = "iommu=pt iommu=1" if cpu.vendor == "amd" else "intel_iommu=on"
+        params = need.kernel_parameters.get(cpu.vendor) if cpu.vendor else None
+        advice = (
+            f"add {params} to the kernel command line" if params else "turn it on in the kernel"
+        )
         if assigned:
             consequence = f"so {quoted(assigned)} cannot be passed through"
         else:
@@ -115,6 +119,6 @@ class KvmIommuKernel(RequirementRule):
         yield Violation(
             ctx.at / "kvm" / "iommu_enabled",
             f"the firmware has an IOMMU but the Linux kernel has not turned it on (no IOMMU "
-            f"groups), {consequence}; add {advice} to the kernel command line",
+            f"groups), {consequence}; {advice}",
             severity=Severity.ERROR if assigned else None,
         )

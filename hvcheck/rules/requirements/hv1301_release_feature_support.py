@@ -11,11 +11,17 @@ from hvcheck.catalog.release_facts import (
     ReleaseFeature,
     status_for,
 )
-from hvcheck.catalog.release_lookup import find_release
 from hvcheck.catalog.releases import release_label
 from hvcheck.findings import Severity
 from hvcheck.model.paths import Path
-from hvcheck.rules._release import canonical_release, point, support_hint, uses
+from hvcheck.rules._release import (
+    canonical_release,
+    point,
+    release_match,
+    span,
+    support_hint,
+    uses,
+)
 from hvcheck.rules.base import ALL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
 
@@ -116,10 +122,10 @@ class ReleaseFeatureSupport(Rule):
     )
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
-        if ctx.product is None:
+        match = release_match(ctx)
+        if ctx.product is None or match is None:
             return
         release = canonical_release(ctx)
-        match = find_release(ctx.catalog, ctx.product.id, ctx.release)
         label = release_label(ctx.product.name, match.release, ctx.release)
         reported: set[Path] = set()
         for feature in ctx.catalog.release_facts.features_for(ctx.product.id):
@@ -171,19 +177,4 @@ class ReleaseFeatureSupport(Rule):
 
 def _summary(feature: ReleaseFeature) -> str:
     """'2008 to 2012: unavailable; from 2012 R2: supported'."""
-    parts = []
-    for row in feature.support:
-        if row.min_version and row.max_version:
-            span = (
-                row.min_version
-                if row.min_version == row.max_version
-                else f"{row.min_version} to {row.max_version}"
-            )
-        elif row.min_version:
-            span = f"from {row.min_version}"
-        elif row.max_version:
-            span = f"up to {row.max_version}"
-        else:
-            span = "every release"
-        parts.append(f"{span}: {row.status.replace('-', ' ')}")
-    return "; ".join(parts)
+    return "; ".join(f"{span(row)}: {row.status.replace('-', ' ')}" for row in feature.support)

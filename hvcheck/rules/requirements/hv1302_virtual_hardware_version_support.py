@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.catalog.release_facts import release_within
+from hvcheck.catalog.versions import release_within
 from hvcheck.findings import Severity
 from hvcheck.rules._release import canonical_release
 from hvcheck.rules.base import MONOLITHIC, Rule, Unknown, Violation

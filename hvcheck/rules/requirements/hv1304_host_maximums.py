@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.catalog.release_facts import ERROR_STATUSES, HostMaximum, release_within
+from hvcheck.catalog.release_facts import ERROR_STATUSES, HostMaximum
+from hvcheck.catalog.versions import release_within
 from hvcheck.findings import Severity
 from hvcheck.model.paths import Path
 from hvcheck.rules._release import canonical_release
