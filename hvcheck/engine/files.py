@@ -31,6 +31,10 @@ from hvcheck.model.foreign import foreign_document
 from hvcheck.results import FileReport, Outcome
 from hvcheck.rules.base import Rule
 
+Observer = Callable[[LoadResult, FileReport, Catalog], None]
+"""Called with each checked file as loaded, its report and its catalog (``hvcheck report`` builds
+its host summaries from what was checked, never from a second read)."""
+
 
 class Checker:
     """Checks files one at a time, reusing rule instances and loaded catalogs between files."""
@@ -40,10 +44,12 @@ class Checker:
         stats: Statistics | None = None,
         catalogs: dict[tuple[str, ...], Catalog] | None = None,
         roots: tuple[str, ...] = (),
+        observe: Observer | None = None,
     ) -> None:
         self.stats = stats or no_statistics()
         self.roots = roots
         """The checked tree: the catalog cache is never read from inside it."""
+        self.observe = observe
         self.catalogs: dict[tuple[str, ...], Catalog] = catalogs if catalogs is not None else {}
         self._rules: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Rule]] = {}
 
@@ -86,10 +92,17 @@ class Checker:
                 loaded = load_bytes(data, path, options.limits)
             del data
             self.stats.count(files=1)
-            return check_loaded(loaded, catalog, self.rules_for(options), options, self.stats)
+            return self.check(loaded, options, catalog)
         finally:
             if paused:
                 gc.enable()
+
+    def check(self, loaded: LoadResult, options: Options, catalog: Catalog) -> FileReport:
+        """The report for a loaded file (shown to the observer, if any)."""
+        report = check_loaded(loaded, catalog, self.rules_for(options), options, self.stats)
+        if self.observe is not None:
+            self.observe(loaded, report, catalog)
+        return report
 
 
 def is_foreign(data: object, file: str) -> bool:

@@ -8,6 +8,7 @@ and device modes. Built from the same model, graph and catalogs the rules use.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from hvcheck.catalog import Catalog
@@ -16,8 +17,7 @@ from hvcheck.engine.host import host_context
 from hvcheck.engine.services import CheckRequest, run_check
 from hvcheck.findings import Finding
 from hvcheck.graph import DEVICE, DRIVES, GUEST_OS, HOST, INTEGRATION, RUNS_IN
-from hvcheck.loader import Limits, load_file
-from hvcheck.loader.load import ReadError
+from hvcheck.loader.load import LoadResult
 from hvcheck.model import is_cluster, parse_host
 from hvcheck.results import FileReport, RunResult
 from hvcheck.results.report import LAYERS, HostSummary, ReportData, _counts, verdict
@@ -26,34 +26,25 @@ SKIPPED_KINDS = (HOST, GUEST_OS, INTEGRATION, "cpu")
 
 
 def build_report(request: CheckRequest) -> tuple[ReportData, RunResult]:
-    """Check what the request names and summarize every host for a compatibility report."""
-    from hvcheck.engine.files import Checker
-    from hvcheck.engine.services import resolver_for
+    """Check what the request names and summarize every host for a compatibility report.
 
-    result = run_check(request)
-    resolver = resolver_for(request)
-    checker = Checker(roots=resolver.roots)
-    data = ReportData(errors=list(result.errors))
-    for file_report in result.files:
-        settings = resolver.settings_for(file_report.path)
-        catalog = checker.catalog(settings.catalogs)
-        data.hosts.extend(
-            summarize_file(file_report, catalog, settings.limits, settings.read_roots)
-        )
+    The summaries are made from the very documents that were checked (files, standard input or
+    ``--from`` imports), so the report shows the hosts and verdicts ``check`` does."""
+    data = ReportData()
+
+    def summarize(loaded: LoadResult, report: FileReport, catalog: Catalog) -> None:
+        data.hosts.extend(summarize_loaded(loaded, report, catalog))
+
+    result = run_check(replace(request, observe=summarize, jobs=1))
+    data.errors = list(result.errors)
     return data, result
 
 
-def summarize_file(
-    report: FileReport, catalog: Catalog, limits: Limits, roots: tuple[str, ...] = ()
-) -> list[HostSummary]:
-    """Summaries of the hosts in one checked file (reloaded; reports are not a hot path).
+def summarize_loaded(loaded: LoadResult, report: FileReport, catalog: Catalog) -> list[HostSummary]:
+    """Summaries of the hosts in one checked file.
 
     A host that failed to load is a failing summary holding its input errors, so the report
     counts the hosts ``check`` counts and hides none."""
-    try:
-        loaded = load_file(report.path, limits, roots=roots or None)
-    except ReadError:
-        return []
     out = []
     for doc in loaded.documents:
         if is_cluster(doc):

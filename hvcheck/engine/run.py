@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from hvcheck.catalog import Catalog
 from hvcheck.engine.discover import discover
-from hvcheck.engine.files import Checker
+from hvcheck.engine.files import Checker, Observer
 from hvcheck.engine.options import Options
 from hvcheck.engine.parallel import PlanItem, run_parallel, worker_count
 from hvcheck.engine.stats import Statistics, no_statistics
@@ -81,6 +81,7 @@ def check_configured(
     *,
     jobs: int | None = None,
     stats: Statistics | None = None,
+    observe: Observer | None = None,
 ) -> RunResult:
     """Check every YAML file under ``paths`` with the settings of its nearest configuration.
 
@@ -88,11 +89,12 @@ def check_configured(
     catalog raises ``CatalogError`` before any report exists. With more than one job (``None`` or 0:
     one per CPU) and enough files, worker processes check the files; each keeps its own rule
     instances and catalogs (inherited from this process where the platform forks, otherwise loaded
-    once per worker), and receives only (path, options, catalog paths) per file.
+    once per worker), and receives only (path, options, catalog paths) per file. ``observe`` sees
+    each loaded file with its report, in this process (so in one job).
     """
     paths = list(paths)
     stats = stats or no_statistics()
-    checker = Checker(stats, roots=resolver.roots)
+    checker = Checker(stats, roots=resolver.roots, observe=observe)
     interned: dict[tuple[object, ...], Options] = {}
 
     def plan_for(path: str) -> PlanItem:
@@ -111,7 +113,7 @@ def check_configured(
         paths, roots=resolver.roots, follow_symlinks=resolver.cli.follow_symlinks
     )
     result = RunResult(errors=errors, show_unknown=first.show_unknown)
-    workers = worker_count(jobs, len(files))
+    workers = worker_count(1 if observe is not None else jobs, len(files))
     if workers > 1:
         checker.rules_for(first)  # import the rules once, here: forked workers inherit them
         plan = (plan_for(path) for path in files)

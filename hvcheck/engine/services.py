@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hvcheck.engine.config import CommandLine, Resolver
-from hvcheck.engine.files import Checker, check_loaded
+from hvcheck.engine.files import Checker, Observer
 from hvcheck.engine.run import check_configured
 from hvcheck.engine.stats import Statistics, no_statistics
 from hvcheck.loader import load_bytes
@@ -34,6 +34,8 @@ class CheckRequest:
     """The bytes of standard input, when ``-`` is among the paths."""
     stdin_name: str = STDIN_NAME
     stats: Statistics = field(default_factory=no_statistics)
+    observe: Observer | None = None
+    """Shown each checked file as loaded, with its report and catalog (in one job)."""
 
 
 def resolver_for(request: CheckRequest) -> Resolver:
@@ -53,7 +55,9 @@ def run_check(request: CheckRequest) -> RunResult:
     elif STDIN in request.paths:
         result = _check_stdin(request, resolver)
     else:
-        result = check_configured(request.paths, resolver, jobs=request.jobs, stats=request.stats)
+        result = check_configured(
+            request.paths, resolver, jobs=request.jobs, stats=request.stats, observe=request.observe
+        )
     from hvcheck.engine import catalog_cache
 
     result.warnings.extend(catalog_cache.warnings)
@@ -65,12 +69,12 @@ def _check_stdin(request: CheckRequest, resolver: Resolver) -> RunResult:
     """``hvcheck check -``: one document stream from standard input (other paths as usual)."""
     others = [p for p in request.paths if p != STDIN]
     result = (
-        check_configured(others, resolver, jobs=1, stats=request.stats)
+        check_configured(others, resolver, jobs=1, stats=request.stats, observe=request.observe)
         if others
         else RunResult(show_unknown=request.command_line.show_unknown)
     )
     settings = resolver.settings_for(request.stdin_name)
-    checker = Checker(request.stats, roots=resolver.roots)
+    checker = Checker(request.stats, roots=resolver.roots, observe=request.observe)
     catalog = checker.catalog(settings.catalogs)
     options = settings.options()
     data = request.stdin or b""
@@ -81,9 +85,7 @@ def _check_stdin(request: CheckRequest, resolver: Resolver) -> RunResult:
         )
         return result
     loaded = load_bytes(data, request.stdin_name, options.limits)
-    result.files.append(
-        check_loaded(loaded, catalog, checker.rules_for(options), options, request.stats)
-    )
+    result.files.append(checker.check(loaded, options, catalog))
     result.show_unknown = options.show_unknown
     return result
 
@@ -99,7 +101,8 @@ def check_imported(
     from hvcheck.importers import ImportRefused, import_for_check
 
     stats = request.stats if request is not None else no_statistics()
-    checker = Checker(stats, roots=resolver.roots)
+    observe = request.observe if request is not None else None
+    checker = Checker(stats, roots=resolver.roots, observe=observe)
     result = RunResult(show_unknown=resolver.cli.show_unknown)
     for path in paths:
         settings = resolver.settings_for(path)
@@ -111,7 +114,7 @@ def check_imported(
             result.errors.append(f"{exc.path}: {exc.reason}")
             continue
         result.warnings.extend(str(w) for w in imported.warnings)
-        report = check_loaded(imported.loaded, catalog, checker.rules_for(options), options, stats)
+        report = checker.check(imported.loaded, options, catalog)
         lines = imported.lines  # excerpts: the source file's own lines (the user named the file)
         report.lines = {
             f.span.line: lines[f.span.line - 1]

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from tests.cli.helpers import hvcheck
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, REPO
 
 HYPERV = str(EXAMPLES / "valid" / "hyperv-2022.yaml")
 BROKEN = str(EXAMPLES / "broken" / "HV4005-synthetic-device-needs-enlightenment.yaml")
@@ -104,3 +104,31 @@ def test_report_exits_like_check_and_takes_fail_on() -> None:
     assert hvcheck("report", HYPERV).code == 0
     assert hvcheck("report", BROKEN).code == 1
     assert hvcheck("report", "--fail-on", "never", BROKEN).code == 0
+
+
+def _verdicts(report_json: str) -> list[tuple[str, str, int, int]]:
+    return [
+        (h["name"], h["verdict"], h["counts"]["error"], h["counts"]["warning"])
+        for h in json.loads(report_json)["hosts"]
+    ]
+
+
+def test_report_reads_standard_input_as_check_does() -> None:
+    text = (EXAMPLES / "broken" / "HV4005-synthetic-device-needs-enlightenment.yaml").read_bytes()
+    run = hvcheck("report", "-f", "json", "-", "--stdin-filename", "host.yaml", stdin=text)
+    check = hvcheck("check", "-", "--stdin-filename", "host.yaml", "-f", "json", stdin=text)
+    assert run.code == check.code == 1
+    errors = sum(f["severity"] == "error" for f in json.loads(check.out)["findings"])
+    assert _verdicts(run.out) == [("hv-prod-02", "fail", errors, 0)]
+
+
+def test_report_from_an_importer_judges_the_imported_host() -> None:
+    source = str(REPO / "tests" / "importers" / "fixtures" / "libvirt" / "web01.xml")
+    run = hvcheck("report", "-f", "json", "--from", "libvirt", source)
+    check = hvcheck("check", "-f", "json", "--from", "libvirt", source)
+    assert run.code == check.code
+    hosts = json.loads(run.out)["hosts"]
+    assert [h["product"] for h in hosts] == ["kvm"]  # loaded, not "(not loaded: input errors)"
+    findings = json.loads(check.out)["findings"]
+    errors = sum(f["severity"] == "error" and not f.get("unknown") for f in findings)
+    assert hosts[0]["counts"]["error"] == errors

@@ -13,6 +13,7 @@ from hvcheck.cli.spec import (
     PATHS,
     SELECTION,
     SHOW_UNKNOWN,
+    STDIN_FILENAME,
     Command,
     formats_of,
     option,
@@ -20,10 +21,12 @@ from hvcheck.cli.spec import (
 
 
 def run(values: dict[str, Any]) -> int:
+    import sys
+
     from hvcheck.catalog import CatalogError
     from hvcheck.engine.config import CommandLine, ConfigError
     from hvcheck.engine.inventory import build_report
-    from hvcheck.engine.services import CheckRequest
+    from hvcheck.engine.services import STDIN, CheckRequest
     from hvcheck.reporters import stream
 
     cli = CommandLine(
@@ -34,8 +37,14 @@ def run(values: dict[str, Any]) -> int:
         config=values["config"],
         show_unknown=bool(values["show_unknown"]),
     )
+    paths = list(values["paths"]) or ["."]
     request = CheckRequest(
-        list(values["paths"]) or ["."], cli, jobs=1, from_format=values["from_format"]
+        paths,
+        cli,
+        jobs=1,
+        from_format=values["from_format"],
+        stdin=sys.stdin.buffer.read() if STDIN in paths and not values["from_format"] else None,
+        stdin_name=values["stdin_filename"] or "<stdin>",
     )
     try:
         data, result = build_report(request)
@@ -75,6 +84,7 @@ COMMAND = Command(
         *SELECTION,
         SHOW_UNKNOWN,
         FROM,
+        STDIN_FILENAME,
     ),
     run,
 )
