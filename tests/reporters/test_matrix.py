@@ -169,3 +169,18 @@ def test_cli_json_and_markdown() -> None:
 def test_unknown_target_is_a_usage_error() -> None:
     run = hvcheck("matrix", str(HYPERV), "-t", "esx-ultra:9")
     assert run.code == 2 and "unknown product 'esx-ultra'" in run.err
+
+
+def test_hosts_of_the_same_name_in_two_files_keep_their_own_rows(tmp_path: Path) -> None:
+    small = tmp_path / "small.yaml"
+    small.write_text(ESXI.read_text().replace("memory_gb: 512", "memory_gb: 2"))
+    big = tmp_path / "big.yaml"
+    big.write_text(ESXI.read_text())
+    run = hvcheck("matrix", str(big), str(small), "-t", "esxi:8.0")
+    rows = run.out.split("\n\n", 1)[0].splitlines()[1:]
+    assert [(r.split()[1], r.split()[2]) for r in rows] == [
+        (f"({big})", "ok"),
+        (f"({small})", "BLOCKED"),
+    ], run.out
+    md = hvcheck("matrix", str(big), str(small), "-t", "esxi:8.0", "-f", "md").out
+    assert "small.yaml) | BLOCKED |" in md and "big.yaml) | ok |" in md

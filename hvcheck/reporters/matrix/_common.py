@@ -12,12 +12,18 @@ MARK = {
 }
 
 
-def hosts_of(cells: list[MatrixCell]) -> list[str]:
-    hosts: list[str] = []
-    for c in cells:
-        if c.host not in hosts:
-            hosts.append(c.host)
-    return hosts
+def host_labels(cells: list[MatrixCell]) -> dict[tuple[str, str], str]:
+    """Each host (file, name) in order, labelled by its name, or by name and file when hosts of
+    several files share the name (each stays its own row)."""
+    keys = list(dict.fromkeys((c.file, c.host) for c in cells))
+    files_of: dict[str, int] = {}
+    for _, name in keys:
+        files_of[name] = files_of.get(name, 0) + 1
+    return {(f, h): h if files_of[h] == 1 else f"{h} ({f})" for f, h in keys}
+
+
+def label_of(cell: MatrixCell, labels: dict[tuple[str, str], str]) -> str:
+    return labels[(cell.file, cell.host)]
 
 
 def mark(cell: MatrixCell | None) -> str:
@@ -28,9 +34,10 @@ def mark(cell: MatrixCell | None) -> str:
 
 def grid(cells: list[MatrixCell], targets: list[Target]) -> tuple[list[str], list[list[str]]]:
     """Header and rows: a row per host, a column per target."""
-    by = {(c.host, c.target.label): c for c in cells}
+    labels = host_labels(cells)
+    by = {(label_of(c, labels), c.target.label): c for c in cells}
     header = ["host", *[t.label for t in targets]]
-    rows = [[h, *[mark(by.get((h, t.label))) for t in targets]] for h in hosts_of(cells)]
+    rows = [[h, *[mark(by.get((h, t.label))) for t in targets]] for h in labels.values()]
     return header, rows
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.escape import clean
-from hvcheck.reporters.matrix._common import details, hosts_of, mark
+from hvcheck.reporters.matrix._common import details, host_labels, label_of, mark
 from hvcheck.results.matrix import MatrixCell, MatrixData
 
 WIDTH = 100
@@ -46,8 +46,9 @@ def _table(
 
 
 def grid_lines(cells: list[MatrixCell], targets: list[str]) -> list[str]:
-    hosts = [clean(h) for h in hosts_of(cells)]
-    by_host = {(clean(c.host), c.target.label): mark(c) for c in cells}
+    labels = host_labels(cells)
+    hosts = [clean(h) for h in labels.values()]
+    by_host = {(clean(label_of(c, labels)), c.target.label): mark(c) for c in cells}
     if len(targets) > len(hosts):
         turned = {(t, h): v for (h, t), v in by_host.items()}
         return _table(targets, hosts, turned, "target \\ host")
@@ -56,10 +57,13 @@ def grid_lines(cells: list[MatrixCell], targets: list[str]) -> list[str]:
 
 def stream(data: MatrixData) -> Iterator[str]:
     lines = grid_lines(data.cells, [t.label for t in data.targets])
+    labels = host_labels(data.cells)
     for cell in data.cells:
         needs = details(cell)
         if needs and not cell.current:
             lines.append("")
-            lines.append(f"{clean(cell.host)} -> {clean(cell.target_name)}: {cell.verdict}")
+            lines.append(
+                f"{clean(label_of(cell, labels))} -> {clean(cell.target_name)}: {cell.verdict}"
+            )
             lines += [f"  {clean(d)}" for d in needs]
     yield "\n".join(lines) + "\n"
