@@ -201,6 +201,8 @@ LIMITS: tuple[Param, ...] = (
            help="Alias uses per document (default 1,000)."),
     option("max_nodes", "--max-nodes", kind="int", minimum=1, metavar="N",
            help="Nodes per document after alias expansion (default 200,000)."),
+    option("max_scalar_chars", "--max-scalar-chars", kind="int", minimum=1, metavar="N",
+           help="The longest scalar (string) value, in characters (default 65,536)."),
 )  # fmt: skip
 LIMIT_NAMES = tuple(p.name for p in LIMITS)
 

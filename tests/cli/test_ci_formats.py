@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from tests.cli.helpers import hvcheck
-from tests.conftest import SHARED
+from tests.conftest import REPO, SHARED
 
 GOLDEN = Path(__file__).parents[1] / "reporters" / "golden"
 SARIF_SCHEMA = SHARED / "vendor-data" / "sarif" / "sarif-schema-2.1.0.json"
@@ -148,6 +150,22 @@ def test_several_formats_in_one_run(tmp_path: Path) -> None:
     assert run.out.count("HV3001") == 2
 
 
+def test_the_readmes_several_reports_recipe(tmp_path: Path) -> None:
+    """The README's command writes SARIF and JUnit files and GitHub annotations to the log."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- recipe: several-reports -->\n```sh\n(.*?)\n```", readme, re.S)
+    assert found
+    argv = shlex.split(found.group(1))
+    assert argv[:3] == ["hvcheck", "check", "hosts/"]
+    (tmp_path / "hosts").mkdir()
+    (tmp_path / "hosts" / "h.yaml").write_text(HOST)
+    run = hvcheck(*argv[1:], cwd=tmp_path)
+    assert run.code == 1
+    assert json.loads((tmp_path / "hvcheck.sarif").read_text())["version"] == "2.1.0"
+    assert ET.fromstring((tmp_path / "hvcheck.xml").read_text()).tag == "testsuites"
+    assert run.out.startswith("::error file=hosts/h.yaml,"), run.out
+
+
 def test_format_output_pairing_errors(tmp_path: Path) -> None:
     path = tmp_path / "h.yaml"
     path.write_text(HOST)
@@ -165,3 +183,14 @@ def test_output_through_a_symlink_is_refused(tmp_path: Path) -> None:
     run = hvcheck("check", str(path), "-f", "json", "-o", str(link))
     assert run.code == 2 and "symbolic link" in run.err
     assert target.read_text() == "keep me"
+
+
+def test_the_readme_documents_every_check_option() -> None:
+    from hvcheck.cli.commands import check
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("followed by a summary line. Options:", 1)[1].split("\n\n", 2)[1]
+    flags = [f for p in check.COMMAND.params for f in p.flags if f.startswith("--")]
+    assert flags
+    missing = [f for f in flags if f"`{f}" not in table]
+    assert missing == [], f"check options missing from the README's options table: {missing}"

@@ -1,5 +1,5 @@
 """``--jobs N`` gives the same bytes as ``--jobs 1`` in every format (and so does the typer path, not
-just the fast path); ``--statistics`` prints its table to stderr and leaves stdout alone."""
+just the fast path); ``--timings`` prints its table to stderr and leaves stdout alone."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ PHASE = re.compile(r"^([a-z]+) +\d+\.\d{3} +(\d+\.\d%|-)$")
 RULE = re.compile(r"^(HV\d{4} [a-z0-9-]+|\(\d+ more rules\)) +(\d+ +)?\d+\.\d{3} +(\d+\.\d%|-)$")
 
 
-def test_statistics_table_goes_to_stderr_and_leaves_stdout_alone(corpus: Path) -> None:
+def test_timings_table_goes_to_stderr_and_leaves_stdout_alone(corpus: Path) -> None:
     runs = {
         jobs: hvcheck("check", "--jobs", jobs, "--timings", str(corpus / "generated"))
         for jobs in ("1", "2")

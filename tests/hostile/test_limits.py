@@ -222,6 +222,7 @@ def errors(out: str) -> list[str]:
         ("--max-depth", "2", VALID),
         ("--max-aliases", "0", VALID.replace("name: esx01}", "name: &n esx01}\n# *n") + "x: *n\n"),
         ("--max-nodes", "10", VALID),
+        ("--max-scalar-chars", "5", VALID),
     ],
 )
 def test_cli_limit_reached_is_a_finding(
@@ -246,10 +247,14 @@ def test_cli_raising_limits_lets_legitimate_big_files_through(
     # 30,000 labels (about 60,000 nodes): over a lowered node limit, within a raised one (going
     # over the default 200,000 takes a 1.4 MB file, which costs seconds and shows nothing more)
     (tmp_path / "nodes.yaml").write_text(big_labels(30_000), encoding="utf-8")
+    # a 70,000-character description: over the default 65,536
+    long = VALID.replace("name: esx01}", "name: esx01, description: " + "x" * 70_000 + "}")
+    (tmp_path / "long.yaml").write_text(long, encoding="utf-8")
     for name, low, high in [
         ("padded.yaml", [], ["--max-file-bytes", str(8 * 1024 * 1024)]),
         ("aliases.yaml", [], ["--max-aliases", "2000"]),
         ("nodes.yaml", ["--max-nodes", "50000"], ["--max-nodes", "100000"]),
+        ("long.yaml", [], ["--max-scalar-chars", "100000"]),
     ]:
         before = server.run("check", "--format", "concise", *low, name, cwd=tmp_path)
         before.check_contract()

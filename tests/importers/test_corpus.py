@@ -1,7 +1,9 @@
 """The real corpus: libvirt's own test inputs (domain XML, .vmx, xl.cfg).
 
-Set ``HVCHECK_LIBVIRT_CORPUS`` to the folder ``../shared/corpora/get-libvirt-corpus.sh`` filled (it has
-qemuxml2argvdata/, vmx2xmldata/ and xlconfigdata/). Every file must import, or be refused with a
+Set ``HVCHECK_LIBVIRT_CORPUS`` to a folder holding the ``tests/qemuxml2argvdata/``,
+``tests/vmx2xmldata/`` and ``tests/xlconfigdata/`` folders of libvirt's source (Debian's libvirt
+9.0.0 source package; ``../shared/corpora/get-libvirt-corpus.sh`` extracts them). The files are
+LGPL data of the libvirt project and are not committed here. Every file must import, or be refused with a
 reason; every import must validate with no HV0xxx finding; and an independent reading of each source
 (a few lines of different code here) must agree with the importer's device counts and kinds.
 """
@@ -24,7 +26,8 @@ from tests.importers.helpers import validate
 CORPUS = os.environ.get("HVCHECK_LIBVIRT_CORPUS", "")
 
 pytestmark = pytest.mark.skipif(
-    not CORPUS, reason="HVCHECK_LIBVIRT_CORPUS is not set (see shared/corpora/README.md)"
+    not CORPUS,
+    reason="HVCHECK_LIBVIRT_CORPUS is not set (libvirt 9.0.0 tests/ folders; see the docstring)",
 )
 
 

@@ -13,7 +13,7 @@ class InputLimit(Rule):
     nesting depth, alias uses, the nodes aliases and merge keys expand to, and the length of one
     scalar or number. Reaching a limit is a finding at the place it was reached, not a crash or
     a hang. Limits can be raised on the command line (`--max-file-bytes`, `--max-depth`,
-    `--max-aliases`, `--max-nodes`).
+    `--max-aliases`, `--max-nodes`, `--max-scalar-chars`).
 
     Fail:
 
