@@ -127,10 +127,18 @@ class Catalog:
 
     def device_model(self, name: str, product: str | None = None) -> DeviceModel | None:
         """The model called ``name``; with ``product``, only if that product offers it."""
+        key = ("device-model", name, product)
+        try:
+            found: DeviceModel | None = self._memo[key]
+            return found
+        except KeyError:
+            pass
         mid = self._model_alias.get(name) or self._model_alias.get(name.lower())
         model = self.device_models.get(mid) if mid else None
         if model is not None and product is not None and product not in model.products:
-            return None
+            model = None
+        if len(self._memo) < 100_000:  # names come from input files: keep the memory bounded
+            self._memo[key] = model
         return model
 
     def qemu_device(self, name: str, product: str | None = None) -> QemuDevice | None:

@@ -1,8 +1,8 @@
 """How catalog and host files spell versions and names, made comparable.
 
 The bottom of the catalog package: every other catalog module may import it, it imports none.
-Both functions are pure and called with the same few strings for every host, so they remember
-their answers (a bounded cache).
+Every function is pure and called with the same few strings for every host, so each remembers
+its answers (a bounded cache).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def normalize_name(text: str) -> str:
     return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
 
 
+@lru_cache(maxsize=8192)
 def tagged_key(text: str) -> tuple[tuple[str, int], ...]:
     """Numbers with the designation written before them, so that a service pack is not a release.
 
@@ -49,6 +50,7 @@ def tagged_key(text: str) -> tuple[tuple[str, int], ...]:
     )
 
 
+@lru_cache(maxsize=8192)
 def release_at_most(version: str, bound: str) -> bool:
     """A product release ``version`` <= ``bound``, where a bound covers its updates ("6.7 U3" <=
     "6.7", "4.17.3" <= "4.17") but not a release with its own letter ("2012 R2" is not <= "2012").
@@ -64,6 +66,7 @@ def release_at_most(version: str, bound: str) -> bool:
     return not extra or extra[0][0] != "r"
 
 
+@lru_cache(maxsize=8192)
 def release_within(version: str, low: str | None, high: str | None) -> bool:
     """Whether the product release ``version`` lies in [low, high] (either bound may be open).
 

@@ -89,10 +89,11 @@ def check_host(
     timed = stats.enabled
     rules = rules if isinstance(rules, list) else list(rules)
     flags = _applicable(rules, ctx)
+    file, name = parsed.file, parsed.name
     with stats.phase("rules"):
         for rule, applies in zip(rules, flags, strict=True):
             if not applies:
-                outcomes.append(Outcome(parsed.file, parsed.name, rule.code, "not-applicable"))
+                outcomes.append(Outcome(file, name, rule.code, "not-applicable"))
                 continue
             began = clock() if timed else 0.0
             try:
@@ -103,8 +104,11 @@ def check_host(
                 )
                 outcomes.append(Outcome(parsed.file, parsed.name, rule.code, "failed"))
                 continue
-            findings.extend(to_finding(rule, v, parsed) for v in violations)
-            outcomes.append(Outcome(parsed.file, parsed.name, rule.code, status_of(violations)))
+            if violations:
+                findings.extend(to_finding(rule, v, parsed) for v in violations)
+                outcomes.append(Outcome(file, name, rule.code, status_of(violations)))
+            else:
+                outcomes.append(Outcome(file, name, rule.code, "passed"))
             if timed:
                 stats.add_rule(rule.code, clock() - began)
     return findings, outcomes

@@ -161,15 +161,20 @@ def build_graph(host: ParsedHost) -> nx.MultiDiGraph:
     return g
 
 
+_NOWHERE = Path()
+"""The path of an edge no single reference states (host -> device, ...)."""
+
+
 def _edge(g: nx.MultiDiGraph, u: str, v: str, kind: str, at: Path | None = None) -> None:
     """Add an edge, and index it by (node, kind) both ways for :class:`HostGraph`'s lookups."""
     if at is None:
         g.add_edge(u, v, key=kind)
-        at = Path()
+        at = _NOWHERE
     else:
         g.add_edge(u, v, key=kind, at=at)
-    g.graph["refs_out"].setdefault((u, kind), []).append(Ref(v, at))
-    g.graph["refs_in"].setdefault((v, kind), []).append(Ref(u, at))
+    graph = g.graph
+    graph["refs_out"].setdefault((u, kind), []).append(Ref(v, at))
+    graph["refs_in"].setdefault((v, kind), []).append(Ref(u, at))
 
 
 def _id_field(kind: str) -> str:

@@ -147,7 +147,6 @@ def partition_holds(ctx: HostContext, part: Partition, cond: PartitionCondition 
         return True
     fw = part.firmware
     dm = part.dynamic_memory
-    unknown = False
     cheap: tuple[Truth, ...] = (
         _among(part.role, cond.roles),
         _among(part.generation, cond.generations),
