@@ -94,6 +94,21 @@ def device_limit_ids(ctx: HostContext, nics: bool) -> list[str]:
     return seen
 
 
+def _counted_groups(
+    ctx: HostContext, part: Partition, limit: VmLimit
+) -> dict[str, list[tuple[Path, VirtualDevice]]]:
+    """The partition's devices that count toward ``limit``: one group, or one per controller
+    when the limit is per controller (devices that name no controller are then not counted)."""
+    counted = [(a, d) for a, d in ctx.devices_of(part) if counts_toward(ctx, d, limit)]
+    if limit.counts != "devices-per-controller":
+        return {"": counted}
+    groups: dict[str, list[tuple[Path, VirtualDevice]]] = {}
+    for a, d in counted:
+        if d.controller is not None:
+            groups.setdefault(d.controller, []).append((a, d))
+    return groups
+
+
 def device_limit_violations(ctx: HostContext, nics: bool) -> Iterator[Violation]:
     """Every child with more devices than a catalog device-count limit allows (NIC limits or the
     others); one unknown finding for limits the catalog does not know for this host release.
@@ -109,31 +124,26 @@ def device_limit_violations(ctx: HostContext, nics: bool) -> Iterator[Violation]
             gen = part.generation
             if gen is None:
                 continue
-            devices = list(ctx.devices_of(part))
             limit = hv.limit(pid, limit_id, ctx.release, gen)
-            if limit is None:
-                known = [
-                    e
-                    for e in hv.vm_limits
-                    if e.id == limit_id and pid in e.products and gen in e.generations
-                ]
-                if not known:
+            if limit is None:  # this release's maximum is unknown: is the VM within every one?
+                known = next(
+                    (
+                        e
+                        for e in hv.vm_limits
+                        if e.id == limit_id and pid in e.products and gen in e.generations
+                    ),
+                    None,
+                )
+                if known is None:
                     continue
-                used = sum(1 for _, d in devices if counts_toward(ctx, d, known[0]))
-                if used > min(e.max for e in known):
-                    label = f"{known[0].label} (generation {gen})"
+                smallest = hv.smallest_limit(pid, limit_id, gen)
+                if any(len(g) > smallest for g in _counted_groups(ctx, part, known).values()):
+                    label = f"{known.label} (generation {gen})"
                     if label not in unknown:
                         unknown.append(label)
                 continue
-            counted = [(a, d) for a, d in devices if counts_toward(ctx, d, limit)]
-            groups: dict[str, list[tuple[Path, VirtualDevice]]] = {"": counted}
-            if limit.counts == "devices-per-controller":
-                groups = {}
-                for a, d in counted:
-                    if d.controller is not None:
-                        groups.setdefault(d.controller, []).append((a, d))
             note = f" ({limit.note})" if limit.note else ""
-            for controller, group in groups.items():
+            for controller, group in _counted_groups(ctx, part, limit).items():
                 if len(group) <= limit.max:
                     continue
                 where = f"controller '{controller}' of " if controller else ""
