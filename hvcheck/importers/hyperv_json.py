@@ -279,7 +279,10 @@ def _cpu(
         result.unknown.append("the processor unknown: the JSON lists no processors")
         return {}
     first = processors[0]
-    maker = _text(first.get("manufacturer")) or ""
+    maker = _text(first.get("manufacturer"))
+    if not maker:  # not "other": a vendor the source does not name is unknown
+        result.unknown.append("the processor unknown: Win32_Processor names no manufacturer")
+        return {}
     vendor = {"GenuineIntel": "intel", "AuthenticAMD": "amd"}.get(maker, "other")
     arch = {9: "x86_64", 0: "x86", 12: "arm64"}.get(_number(first.get("architecture")) or -1)
     if arch is None:
@@ -416,6 +419,7 @@ def _devices(result: Imported, doc: dict[str, Any], assigned: dict[str, str]) ->
         item = _dict(raw)
         dev = _device(result, index, item)
         if dev is None:
+            result.complete = False  # a device left out: the list is no longer the whole inventory
             continue
         notes = [dev.note] if dev.note else []
         location = _text(item.get("locationPath"), 1024)
@@ -433,7 +437,10 @@ def _devices(result: Imported, doc: dict[str, Any], assigned: dict[str, str]) ->
             )
             if not owner:
                 dev.in_use = False
-        elif service and service.lower() != "pcip":  # pcip: dismounted for DDA, no host driver
+        elif service and service.lower() == "pcip":  # the PCI pass-through stub: dismounted
+            dev.in_use = False
+            notes.append("dismounted for DDA (service pcip), not assigned to a VM in the JSON")
+        elif service:
             name = sanitize_id(service, "driver")
             drv = drivers.get(name.lower())
             if drv is None:
@@ -444,9 +451,12 @@ def _devices(result: Imported, doc: dict[str, Any], assigned: dict[str, str]) ->
                 drv.note = ", ".join(p for p in (inf, provider) if p)
                 drivers[name.lower()] = drv
             drv.drives.append(dev.id)
-        elif status in ("UNKNOWN", "ERROR") or not service:
+        elif status in ("UNKNOWN", "ERROR"):  # no driver service and a problem code: none installed
             dev.in_use = False
             notes.append("no driver installed")
+        else:  # no service named, yet the device works (a bridge needs none): not known
+            dev.driver_unknown = True
+            notes.append("the JSON names no driver service for it")
         dev.note = "; ".join(notes)
         result.devices.append(dev)
     result.drivers = list(drivers.values())

@@ -170,14 +170,14 @@ def _describe(path: str, tree: Tree, name: str, live: bool) -> Imported:
             "captured tree, or the tarball scripts/capture-host.sh writes)",
         )
     host = _Host(tree)
-    result = Imported(path, "kvm", "sysfs", complete=True)  # every device in sys/bus/pci
+    result = Imported(path, "kvm", "sysfs")
     facts = HostFacts()
     result.host = facts
     product = host.text("sys/class/dmi/id/product_name", "the product name", quiet=True)
     if live and product and sanitize_id(product, ""):
         name = product
     result.name = name
-    devices, drivers = _pci(host)
+    devices, drivers, result.complete = _pci(host)  # complete: every device in sys/bus/pci
     result.devices = devices
     result.drivers = drivers
     flags, cpu = _cpu(host)
@@ -207,8 +207,14 @@ def _describe(path: str, tree: Tree, name: str, live: bool) -> Imported:
 # --- PCI -------------------------------------------------------------------------------------------
 
 
-def _pci(host: _Host) -> tuple[list[PDev], list[Drv]]:
-    names = host.names(PCI, "the PCI devices", _MAX_DEVICES)
+def _pci(host: _Host) -> tuple[list[PDev], list[Drv], bool]:
+    """The PCI devices, their drivers, and whether the list is every PCI device of the host."""
+    try:
+        names = host.tree.names(PCI, _MAX_DEVICES)
+        whole = True
+    except TreeError as exc:
+        host.note(f"the PCI devices unknown: {exc}")
+        names, whole = [], False
     devices: list[PDev] = []
     drivers: dict[str, Drv] = {}
     modules: dict[str, str | None] = {}
@@ -219,6 +225,7 @@ def _pci(host: _Host) -> tuple[list[PDev], list[Drv]]:
             continue
         described = _device(host, bdf)
         if described is None:
+            whole = False  # a device left out: the list is no longer the whole inventory
             continue
         dev, driver, acs = described
         if acs != "n/a":
@@ -239,7 +246,7 @@ def _pci(host: _Host) -> tuple[list[PDev], list[Drv]]:
         )
     if root_ports and all(r is not None for r in root_ports):
         host.acs_root_ports = all(root_ports)
-    return devices, list(drivers.values())
+    return devices, list(drivers.values()), whole
 
 
 def _module_of(host: _Host, driver: str) -> str | None:
@@ -299,7 +306,13 @@ def _device(host: _Host, bdf: str) -> tuple[PDev, str | None, bool | str | None]
     if code is not None:
         notes.append(f"class {klass}")
     # driver, IOMMU group, SR-IOV
-    driver = _link(host, f"{base}/driver", f"the driver of {bdf}")
+    try:
+        driver: str | None = host.tree.link_name(f"{base}/driver")
+        driver_known = True
+    except TreeError as exc:  # absent: no driver bound; unreadable: which one is unknown
+        driver, driver_known = None, _absent(exc)
+        if not driver_known:
+            host.note(f"the driver of {bdf} unknown: {exc}")
     group = _link(host, f"{base}/iommu_group", f"the IOMMU group of {bdf}")
     if group is not None:
         dev.iommu_group = small_int(group, 2**31 - 1)
@@ -331,9 +344,12 @@ def _device(host: _Host, bdf: str) -> tuple[PDev, str | None, bool | str | None]
         dev.in_use = False
         notes.append(f"bound to {driver}: reserved for pass-through, no host driver")
         driver = None
-    elif driver is None:
+    elif driver is None and driver_known:
         dev.in_use = False
         notes.append("no kernel driver bound")
+    elif driver is None:
+        dev.driver_unknown = True
+        notes.append("its driver link could not be read")
     dev.note = "; ".join(notes)
     return dev, driver, acs
 

@@ -44,6 +44,7 @@ def test_a_windows_server_2022_hyperv_host() -> None:
         True,
         "2.0",
     )
+    assert spec.devices_complete is True  # Get-PnpDevice -PresentOnly lists every device
     devices = {d.address: d for d in spec.devices}
     nic = devices["12:00.0"]  # "PCI bus 18, device 0, function 0"
     assert nic.pci is not None
@@ -157,12 +158,35 @@ def test_odd_values_are_unknown_not_guesses(tmp_path: Path) -> None:
     run, host = imported(str(path))
     assert host.spec.hypervisor.version is None and host.spec.cpu is None
     assert host.spec.firmware is None and host.spec.memory_gb is None
+    assert host.spec.devices_complete is None  # the ACPI device was left out
     for message in (
         "the Windows release unknown",
         "instruction set unknown",
         "the firmware unknown",
     ):
         assert message in run.err
+
+
+def test_what_the_json_does_not_say_is_unknown_not_absent(tmp_path: Path) -> None:
+    doc = json.loads(Path(DL380).read_text(encoding="utf-8"))
+    doc["processors"] = [{"architecture": 9, "cores": 24}]  # no manufacturer
+    sata = doc["pciDevices"][5]
+    bridge = dict(sata, status="OK", problem=None, locationInfo="PCI bus 0, device 0, function 0")
+    bridge["locationPath"] = "PCIROOT(0)#PCI(0000)"
+    stub = dict(bridge, service="pcip", locationInfo="PCI bus 0, device 2, function 0")
+    stub["locationPath"] = "PCIROOT(0)#PCI(0200)"  # dismounted, assigned to no VM
+    doc["pciDevices"] += [bridge, stub]
+    path = tmp_path / "unsaid.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    run, host = imported(str(path))
+    assert host.spec.cpu is None  # not vendor "other"
+    assert "Win32_Processor names no manufacturer" in run.err
+    devices = {d.address: d for d in host.spec.devices}
+    assert devices["00:00.0"].driver == "unknown" and devices["00:00.0"].in_use is not False
+    assert devices["00:02.0"].in_use is False  # bound to the pass-through stub: no host driver
+    assert devices["00:11.5"].in_use is False  # a problem code and no service: none installed
+    check = hvcheck("check", "-", stdin=run.out)
+    assert " error " not in check.out and " warning " not in check.out, check.out
 
 
 # --- the collector script (PowerShell cannot be installed here: see docs/importers.md) -----------

@@ -99,7 +99,7 @@ def test_a_captured_tree_in_a_directory_reads_like_the_tarball(tmp_path: Path) -
 def test_dell_r210ii_raid_nics_and_a_kernel_that_left_the_iommu_off() -> None:
     out, err = imported(fixture("sysfs", "dell-r210ii.tar.gz"))
     spec = host_of(out).spec
-    assert len(spec.devices) == 13
+    assert len(spec.devices) == 13 and spec.devices_complete is True
     drivers = {d.name: d for d in spec.drivers}
     # module names, not driver names: ehci-pci is ehci_pci, i801_smbus is i2c_i801
     assert {"mpt3sas", "bnx2", "mgag200", "ehci_pci", "i2c_i801", "pcieport"} <= set(drivers)
@@ -312,7 +312,9 @@ def test_a_symlink_loop_ends_with_a_message(tmp_path: Path) -> None:
     (pci / "0000:00:05.0").symlink_to("0000:00:04.0")
     out, err = imported(str(tmp_path))
     assert "PCI device 0000:00:04.0 skipped" in err and "too many levels of symbolic links" in err
-    assert [d.address for d in host_of(out).spec.devices] == ["0000:00:03.0"]
+    spec = host_of(out).spec
+    assert [d.address for d in spec.devices] == ["0000:00:03.0"]
+    assert spec.devices_complete is None  # two devices left out: not the whole inventory
 
 
 def test_links_never_leave_the_root(tmp_path: Path) -> None:
@@ -326,6 +328,19 @@ def test_links_never_leave_the_root(tmp_path: Path) -> None:
     assert device.pci is None  # read as ROOT/etc/passwd, which is absent: unknown
     assert "the PCI IDs of 0000:00:03.0 are unknown" in err
     assert "root:" not in out + err
+
+
+def test_an_unreadable_driver_link_is_unknown_not_no_driver(tmp_path: Path) -> None:
+    dev = _minimal(tmp_path)
+    (dev / "driver").write_text("not a link\n")  # a broken capture: the link's target is lost
+    out, err = imported(str(tmp_path))
+    (device,) = host_of(out).spec.devices
+    assert device.driver == "unknown" and device.in_use is not False
+    assert "the driver of 0000:00:03.0 unknown: " in err
+    (dev / "driver").unlink()  # absent: the kernel bound no driver, a stated fact
+    out, _ = imported(str(tmp_path))
+    (device,) = host_of(out).spec.devices
+    assert device.in_use is False and device.driver is None
 
 
 def test_fifos_devices_huge_files_and_binary_junk(tmp_path: Path) -> None:
