@@ -161,7 +161,10 @@ class HostResult:
     outcomes: list[Outcome] = field(default_factory=list)
 
     def failed(self, fail_on: str = "error") -> bool:
-        """True if a finding (other than an unknown) reaches the ``fail_on`` severity."""
+        """True if a finding (other than an unknown) reaches the ``fail_on`` severity (``never``:
+        never, as on the command line)."""
+        if fail_on == "never":
+            return False
         threshold = Severity.parse(fail_on)
         return any(not f.unknown and f.severity >= threshold for f in self.findings)
 

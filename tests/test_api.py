@@ -51,6 +51,7 @@ def test_check_parsed_runs_the_same_rules_as_check_text() -> None:
         (f.span, f.code, f.message) for f in report.findings
     )
     assert parsed.failed() and report.failed()
+    assert not parsed.failed("never") and parsed.failed("warning")  # the --fail-on values
 
 
 def test_parse_text_names_the_first_problem() -> None:

@@ -225,10 +225,17 @@ def relocate(smap: SourceMap, places: dict[str, Span], root: Span) -> None:
 
 
 def _decoded(path: str) -> str:
-    """A source file's text for excerpts when its importer kept none (UTF-8, bad bytes replaced)."""
+    """A source file's text for excerpts when its importer kept none: UTF-8 text, or nothing (a
+    tarball or other binary source has no lines to show)."""
     try:
-        return read_source(path).decode("utf-8", errors="replace")
+        data = read_source(path)
     except ImportRefused:
+        return ""
+    if b"\x00" in data:
+        return ""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         return ""
 
 

@@ -63,8 +63,9 @@ class _Record:
     lines: dict[str, int] = field(default_factory=dict)  # field (lower-case) -> its line
 
 
-def parse(path: str, data: bytes) -> tuple[list[_Record], dict[str, int]]:
-    text = decode_text(path, data, TITLE)
+def parse(path: str, text: str) -> tuple[list[_Record], dict[str, int]]:
+    """The device records of decoded ``esxcli hardware pci list`` output, and the other fields'
+    counts."""
     records: list[_Record] = []
     other: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
@@ -92,8 +93,8 @@ def parse(path: str, data: bytes) -> tuple[list[_Record], dict[str, int]]:
 
 
 def import_file(path: str, data: bytes) -> Imported:
-    records, other = parse(path, data)
     text = decode_text(path, data, TITLE)
+    records, other = parse(path, text)
     result = Imported(path, "esxi", "esxcli", text=text)
     result.comments.append(f"from {path}: {len(records)} PCI devices read from esxcli output.")
     drivers: dict[str, Drv] = {}

@@ -73,12 +73,6 @@ class _Record:
 _HEX_DUMP = re.compile(r"^[0-9a-fA-F]{2,3}: (?:[0-9a-fA-F]{2} ?){1,16}\s*$")  # lspci -x
 
 
-def parse(path: str, data: bytes) -> tuple[list[_Record], int, bool]:
-    """Records, the number of detail lines not represented, and whether -k lines were seen."""
-    records, details, saw_k, _ = parse_lines(path, decode_text(path, data, TITLE))
-    return records, details, saw_k
-
-
 def parse_lines(path: str, text: str) -> tuple[list[_Record], int, bool, list[tuple[int, str]]]:
     """Records, detail lines not represented, whether -k lines were seen, and the lines that are
     not lspci output at all (a heading, a code fence or a prompt around pasted output)."""

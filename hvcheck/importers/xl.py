@@ -69,14 +69,6 @@ class _Tok:
     column: int = 1
 
 
-class _Bad(Exception):
-    """A lexical error: xl refuses the file; the importer skips the rest of the line."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-
-
 def _tokens(path: str, text: str, skipped: list[tuple[int, str]]) -> list[_Tok]:
     """Tokens; a character xl's lexer does not accept starts a skipped stretch to the end of its
     line (recorded in ``skipped``)."""
@@ -356,9 +348,12 @@ def import_file(path: str, data: bytes) -> Imported:
     rest = [k for k in cfg if k not in used]
     if rest:
         guest.unmapped.append("other settings: " + ", ".join(rest))
-    for pdev in guest.host_devices:
-        backed = next((d for d in guest.devices if d.backed_by == pdev.id), None)
-        pdev.pos = backed.pos if backed is not None else None
+    first_backing: dict[str, SourcePos | None] = {}
+    for d in guest.devices:
+        if d.backed_by is not None:
+            first_backing.setdefault(d.backed_by, d.pos)
+    for pdev in guest.host_devices:  # where the source names it: its first pci= entry
+        pdev.pos = first_backing.get(pdev.id)
     return Imported(
         path,
         "xen",

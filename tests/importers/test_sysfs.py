@@ -405,3 +405,9 @@ def test_hostile_tarballs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     junk.write_bytes(b"\x1f\x8b" + os.urandom(64))
     run = hvcheck("import", "sysfs", str(junk))
     assert run.code == 2 and "not a directory or a capture tarball" in run.err
+
+
+def test_check_from_a_tarball_shows_no_binary_excerpt() -> None:
+    run = hvcheck("check", "--from", "sysfs", fixture("sysfs", "dell-r210ii.tar.gz"))
+    assert "HV1116 warning" in run.out
+    assert " 1 | " not in run.out and "\\x1f" not in run.out, run.out  # no line of the gzip data
