@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from hvcheck.graph import DRIVER, HOST_OS, HYPERVISOR, PARTITION, HostGraph
 from hvcheck.model.host import GuestOS, Partition, PhysicalDevice
@@ -19,6 +19,17 @@ from hvcheck.model.host import GuestOS, Partition, PhysicalDevice
 def quoted(items: Iterable[str]) -> str:
     """'a', 'b' and 'c' as a comma-separated list of quoted names."""
     return ", ".join(f"'{i}'" for i in items)
+
+
+def join(items: Sequence[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (``last``: the word before the last item).
+
+    >>> join(["x", "y", "z"]), join(["x", "y"], "or")
+    ('x, y and z', 'x or y')
+    """
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 def shorten(items: list[str], limit: int = 6) -> str:

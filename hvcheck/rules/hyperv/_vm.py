@@ -3,13 +3,14 @@ devices and per-VM device limits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from hvcheck.catalog.hyperv import VmLimit
 from hvcheck.graph import PARTITION
 from hvcheck.model.host import Partition, PhysicalDevice, VirtualDevice
 from hvcheck.model.paths import Path
+from hvcheck.rules._messages import join
 from hvcheck.rules.base import Unknown, Violation
 from hvcheck.rules.context import HostContext
 
@@ -179,10 +180,3 @@ def assigned_devices(ctx: HostContext, part: Partition) -> Iterator[Assigned]:
         key = g.key_of(dev.backed_by, "device")
         if key is not None:
             yield Assigned(at, dev, g.at(key), g.obj(key))
-
-
-def join(items: Sequence[str], last: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
+from hvcheck.rules._messages import join
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import device_bus, device_limit_violations, join, model_id
+from hvcheck.rules.hyperv._vm import device_bus, device_limit_violations, model_id
 
 _FIRMWARE = {"bios": "legacy BIOS", "uefi": "UEFI"}
 

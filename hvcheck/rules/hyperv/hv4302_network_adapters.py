@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
+from hvcheck.rules._messages import join
 from hvcheck.rules.base import MICROKERNEL, Rule, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import device_limit_violations, join
+from hvcheck.rules.hyperv._vm import device_limit_violations
 
 
 class NetworkAdapters(Rule):

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 from hvcheck.findings import Severity
 from hvcheck.model.paths import Path
-from hvcheck.rules._messages import guest_label
+from hvcheck.rules._messages import guest_label, join
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import join
 
 _WORDS = {"vcpus": "virtual processors", "memory-mb": "memory"}
 

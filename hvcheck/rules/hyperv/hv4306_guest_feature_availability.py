@@ -8,10 +8,10 @@ from hvcheck.catalog.hyperv import GuestFeature
 from hvcheck.findings import Severity
 from hvcheck.model.host import Partition
 from hvcheck.model.paths import Path
-from hvcheck.rules._messages import guest_label
+from hvcheck.rules._messages import guest_label, join
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import assigned_devices, join
+from hvcheck.rules.hyperv._vm import assigned_devices
 
 
 def _uses(ctx: HostContext, at: Path, part: Partition, feature: GuestFeature) -> Path | None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvcheck.findings import Severity
-from hvcheck.rules._messages import guest_label
+from hvcheck.rules._messages import guest_label, join
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import join
 
 
 class LinuxDynamicMemory(Rule):

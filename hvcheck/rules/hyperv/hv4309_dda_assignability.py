@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from hvcheck.catalog.hyperv import DdaFacts
 from hvcheck.findings import Severity
 from hvcheck.model.paths import Path
+from hvcheck.rules._messages import join
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import Assigned, assigned_devices, join
+from hvcheck.rules.hyperv._vm import Assigned, assigned_devices
 
 
 class DdaAssignability(Rule):
@@ -148,14 +149,13 @@ class DdaAssignability(Rule):
             )
         if dev.pcie_type is None:
             missing.append("pcie_type")
-        elif dev.pcie_type in facts.display_only_types and dev.device_class != "display":
-            yield Violation(
-                dpath / "pcie_type",
-                f"{name} is assigned to a VM but is a {dev.pcie_type} device that is not a display "
-                f"controller; a {dev.pcie_type} device can be assigned only if it is one",
-            )
         elif dev.pcie_type in facts.display_only_types:
-            pass
+            if dev.device_class != "display":
+                yield Violation(
+                    dpath / "pcie_type",
+                    f"{name} is assigned to a VM but is a {dev.pcie_type} device that is not a "
+                    f"display controller; a {dev.pcie_type} device can be assigned only if it is one",
+                )
         elif dev.pcie_type in facts.non_assignable_types:
             yield Violation(
                 dpath / "pcie_type",

@@ -8,9 +8,10 @@ from hvcheck.catalog.hyperv import DdaFacts
 from hvcheck.findings import Severity
 from hvcheck.model.host import Partition
 from hvcheck.model.paths import Path
+from hvcheck.rules._messages import join
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import Assigned, assigned_devices, join
+from hvcheck.rules.hyperv._vm import Assigned, assigned_devices
 
 _SETTINGS = {
     "dynamic-memory": (("dynamic_memory", "enabled"), "Dynamic Memory"),

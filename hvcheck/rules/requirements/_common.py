@@ -21,6 +21,7 @@ from hvcheck.catalog.release_lookup import requirements_for
 from hvcheck.catalog.releases import ReleaseMatch, Requirements
 from hvcheck.model.host import Partition
 from hvcheck.model.paths import Path
+from hvcheck.rules._messages import join
 from hvcheck.rules.base import Rule, Violation
 from hvcheck.rules.context import HostContext
 
@@ -74,10 +75,7 @@ class RequirementRule(Rule):
 
 def quoted(names: Iterable[str]) -> str:
     """ "'a', 'b' and 'c'"."""
-    items = [f"'{n}'" for n in names]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return join([f"'{n}'" for n in names])
 
 
 def is_64_bit(part: Partition) -> bool | None:
