@@ -14,6 +14,9 @@ that a small number of generic rules judge them and a new fact needs no new code
 - ``machine_families``: libvirt's QEMU machine-type families and what each accepts (IDE,
   floppy, Secure Boot, vCPUs);
 - ``refused_models``: device models a product refuses outright;
+- ``model_roles``: the device models that play a role a validation rule asks about (libvirt's IDE
+  and floppy controllers, the video models that may be secondary, the models only the virtio bus
+  takes);
 - ``emulated_models``: the emulated models a product's toolstack accepts and supports, by kind.
 
 Release bounds are inclusive. A maximum bound covers the updates of its release ("6.7" covers
@@ -326,6 +329,20 @@ class RefusedModel(_Strict):
     sources: list[Id] = Field(min_length=1, description="Source ids.")
 
 
+ModelRole = Literal["ide-controller", "floppy-controller", "secondary-video", "virtio-bus-only"]
+
+
+class ModelRoles(_Strict):
+    """Device models that play one role in a product's validation (libvirt: which controllers are
+    IDE or floppy controllers, which video models may be secondary, which models only the virtio
+    bus takes)."""
+
+    products: list[Id] = Field(min_length=1, description="Products this entry applies to.")
+    role: ModelRole = Field(description="The role.")
+    models: list[Id] = Field(min_length=1, description="Device model ids (catalog or QEMU ids).")
+    sources: list[Id] = Field(min_length=1, description="Source ids.")
+
+
 class EmulatedModels(_Strict):
     """The emulated models of one kind a product's toolstack accepts, and those it supports."""
 
@@ -368,6 +385,9 @@ class ReleaseFactsSection(_Strict):
     refused_models: list[RefusedModel] = Field(
         default_factory=list, description="Device models a product refuses."
     )
+    model_roles: list[ModelRoles] = Field(
+        default_factory=list, description="Device models by the role a validation rule asks about."
+    )
     emulated_models: list[EmulatedModels] = Field(
         default_factory=list, description="Emulated models accepted and supported, by kind."
     )
@@ -401,6 +421,7 @@ class ReleaseFactsIndex:
     host_maximums: dict[str, HostMaximum] = field(default_factory=dict)
     machine_families: list[MachineFamily] = field(default_factory=list)
     refused_models: list[RefusedModel] = field(default_factory=list)
+    model_roles: list[ModelRoles] = field(default_factory=list)
     emulated_models: list[EmulatedModels] = field(default_factory=list)
 
     def add(self, section: ReleaseFactsSection) -> None:
@@ -415,6 +436,7 @@ class ReleaseFactsIndex:
         self.device_hardware[:0] = section.device_hardware
         self.machine_families[:0] = section.machine_families
         self.refused_models[:0] = section.refused_models
+        self.model_roles[:0] = section.model_roles
         self.emulated_models[:0] = section.emulated_models
 
     def features_for(self, product: str) -> list[ReleaseFeature]:
@@ -452,6 +474,15 @@ class ReleaseFactsIndex:
             if product in entry.products and entry.matches(machine):
                 return entry
         return None
+
+    def models_in_role(self, product: str, role: ModelRole) -> frozenset[str]:
+        """The models that play ``role`` on ``product`` (empty when no entry says)."""
+        return frozenset(
+            m
+            for entry in self.model_roles
+            if product in entry.products and entry.role == role
+            for m in entry.models
+        )
 
     def refused(self, product: str, model: str) -> RefusedModel | None:
         for entry in self.refused_models:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hvcheck.catalog import Catalog
 from hvcheck.engine import check_text
+from tests.cli.helpers import hvcheck
+from tests.conftest import EXAMPLES
 
 ROOT = (
     "    - {id: root, role: parent, os: {family: windows, name: Windows Server 2022, arch: x64}}\n"
@@ -38,3 +42,23 @@ def test_logical_processors_follow_the_release(catalog: Catalog) -> None:
         "this host has 1,536 logical processors; Microsoft Hyper-V 2022 supports at most 1,024: "
         "a larger host is not supported"
     ]
+
+
+def test_the_kvm_validation_rules_read_model_roles_from_the_catalog(tmp_path: Path) -> None:
+    """A model the catalog gives the secondary-video role is accepted as a second head (HV6308):
+    the rule holds no model list of its own."""
+    host = tmp_path / "h.yaml"
+    host.write_text(
+        (EXAMPLES / "broken" / "HV6308-kvm-video-devices.yaml").read_text(encoding="utf-8")
+    )
+    extra = tmp_path / "roles.yaml"
+    extra.write_text(
+        "apiVersion: hvcheck/v1\nkind: Catalog\n"
+        "sources:\n  mine: {title: our lab notes, url: 'https://example.org/lab'}\n"
+        "release_facts:\n  model_roles:\n"
+        "    - {products: [kvm], role: secondary-video, models: [cirrus], sources: [mine]}\n"
+    )
+    before = hvcheck("check", "--select", "HV6308", str(host))
+    after = hvcheck("check", "--select", "HV6308", "--catalog", str(extra), str(host))
+    assert before.code == 1 and "HV6308 error" in before.out
+    assert after.code == 0, after.out + after.err

@@ -18,7 +18,8 @@ class KvmIdeController(Rule):
     unsupported for this QEMU binary or machine type"; q35 has SATA instead), and a second IDE
     controller where one is built in, as on i440fx ("Only a single IDE controller is supported for
     this machine type"; "Only 1 IDE controller is supported") (src/qemu/qemu_validate.c). The families
-    are `machine_families` in catalogs/kvm-machines.yaml. A VM whose machine type is not stated or not
+    are `machine_families` and the IDE controller models the `ide-controller` entry of `model_roles`
+    in catalogs/kvm-machines.yaml. A VM whose machine type is not stated or not
     known is not checked.
 
     Fail:

@@ -16,7 +16,9 @@ class KvmFloppyBus(Rule):
     Why: libvirt refuses a floppy drive on any bus but fdc ("Invalid bus type '%s' for floppy disk"),
     a disk or CD-ROM on the fdc bus ("Invalid bus type '%s' for disk") (src/conf/domain_validate.c,
     virDomainDiskDefValidate) and a second floppy controller ("Only 1 fdc controller is supported",
-    src/qemu/qemu_validate.c). A device that does not state its bus is not checked.
+    src/qemu/qemu_validate.c). The floppy controller models are the `floppy-controller` entry of
+    `model_roles` in catalogs/kvm-machines.yaml. A device that does not state its bus is not
+    checked.
 
     Fail:
 

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from hvcheck.findings import Severity
 from hvcheck.rules.base import HOSTED, Rule, Violation
 from hvcheck.rules.context import HostContext
-
-_SECONDARY = frozenset({"qxl", "virtio-gpu"})
+from hvcheck.rules.kvm._machine import plays
 
 
 class KvmVideoDevices(Rule):
@@ -17,7 +16,9 @@ class KvmVideoDevices(Rule):
     Why: libvirt takes one primary video device; any further one must be QXL or virtio ("video type
     '%s' is only valid as primary video device", src/qemu/qemu_validate.c), and a video device of
     type "none" must be the only one ("a 'none' video type must be the only video device",
-    src/conf/domain_validate.c). The first video device a VM lists is its primary one.
+    src/conf/domain_validate.c). The first video device a VM lists is its primary one; the models
+    that may be secondary are the `secondary-video` entry of `model_roles` in
+    catalogs/kvm-machines.yaml.
 
     Fail:
 
@@ -96,7 +97,7 @@ class KvmVideoDevices(Rule):
                 )
                 continue
             for dev_at, dev in videos[1:]:
-                if ctx.canonical_model(dev) not in _SECONDARY:
+                if not plays(ctx, dev, "secondary-video"):
                     yield Violation(
                         dev_at / "model",
                         f"'{dev.id}' ({dev.model}) is a secondary video device of VM '{part.id}'; "

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from hvcheck.findings import Severity
 from hvcheck.rules.base import HOSTED, Rule, Violation
 from hvcheck.rules.context import HostContext
+from hvcheck.rules.kvm._machine import plays
 
 
 class KvmVirtioBus(Rule):
@@ -16,7 +17,8 @@ class KvmVirtioBus(Rule):
     '%s'") and a virtio input model on another bus ("only bus 'virtio' is supported for input model")
     (src/conf/domain_validate.c), and a CD-ROM on the virtio bus, which has no ejectable media ("disk
     type of '%s' does not support ejectable media", src/qemu/qemu_validate.c): put CD-ROMs on SATA,
-    SCSI or IDE. A device that does not state its bus is not checked.
+    SCSI or IDE. The virtio models are the `virtio-bus-only` entry of `model_roles` in
+    catalogs/kvm-machines.yaml. A device that does not state its bus is not checked.
 
     Fail:
 
@@ -86,24 +88,20 @@ class KvmVirtioBus(Rule):
             for dev_at, dev in ctx.devices_of(part):
                 if dev.bus is None:
                     continue
-                model = ctx.canonical_model(dev)
+                virtio_only = plays(ctx, dev, "virtio-bus-only")
                 if dev.kind == "cdrom" and dev.bus == "virtio":
                     yield Violation(
                         dev_at / "bus",
                         f"CD-ROM '{dev.id}' of VM '{part.id}' is on the virtio bus, which has no "
                         "ejectable media; put it on SATA, SCSI or IDE",
                     )
-                elif dev.kind == "disk" and model == "virtio-blk" and dev.bus != "virtio":
+                elif dev.kind == "disk" and virtio_only and dev.bus != "virtio":
                     yield Violation(
                         dev_at / "bus",
                         f"disk '{dev.id}' of VM '{part.id}' is a virtio disk on the {dev.bus} bus; "
                         "a virtio disk model needs the virtio bus",
                     )
-                elif (
-                    dev.kind in ("keyboard", "mouse")
-                    and model == "virtio-input"
-                    and dev.bus != "virtio"
-                ):
+                elif dev.kind in ("keyboard", "mouse") and virtio_only and dev.bus != "virtio":
                     yield Violation(
                         dev_at / "bus",
                         f"input device '{dev.id}' of VM '{part.id}' is a virtio input model on the "
