@@ -79,22 +79,20 @@ def run(values: dict[str, Any]) -> int:
 def _fix_all(request: Any, *, unsafe: bool) -> tuple[list[tuple[Any, bytes]], list[str]]:
     """Each discovered file's :class:`~hvcheck.fixes.run.FileFix` and the bytes it was read as."""
     from hvcheck.api import check_text
-    from hvcheck.catalog import load_catalog
     from hvcheck.engine.discover import discover
+    from hvcheck.engine.files import Checker
     from hvcheck.engine.services import resolver_for
     from hvcheck.fixes.run import fix_text
     from hvcheck.loader.load import ReadError, read_file_bytes
 
     resolver = resolver_for(request)
     files, errors = discover(request.paths, roots=resolver.roots)
-    catalogs: dict[tuple[str, ...], Any] = {}
+    checker = Checker(roots=resolver.roots)  # loads each catalog list once, through the cache
     out: list[tuple[Any, bytes]] = []
     for path in files:
         settings = resolver.settings_for(path)
         options = settings.options()
-        catalog = catalogs.get(settings.catalogs)
-        if catalog is None:
-            catalog = catalogs[settings.catalogs] = load_catalog(list(settings.catalogs))
+        catalog = checker.catalog(settings.catalogs)
         try:
             data = read_file_bytes(path, options.limits.max_file_bytes, resolver.roots or None)
         except ReadError as exc:
