@@ -112,9 +112,7 @@ def machine_holds(ctx: HostContext, part: Partition, cond: MachineMatch | None) 
     """Whether the partition's QEMU machine type is of the families ``cond`` names."""
     if cond is None:
         return True
-    if part.machine is None:
-        return None
-    family = ctx.catalog.release_facts.machine_family(ctx.product_id, part.machine)
+    family = ctx.machine_family(part)
     if family is None:
         return None
     if cond.families and family.id not in cond.families:

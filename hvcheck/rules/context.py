@@ -20,6 +20,7 @@ from typing import Any, Literal, TypeVar, cast
 
 from hvcheck.catalog import Catalog, DeviceModel, Product
 from hvcheck.catalog.models import GuestSupport
+from hvcheck.catalog.release_facts import MachineFamily
 from hvcheck.graph import HostGraph, build_graph
 from hvcheck.model import ParsedCluster, ParsedHost
 from hvcheck.model.host import Driver, HostSpec, Partition, PhysicalDevice, VirtualDevice
@@ -179,6 +180,13 @@ class HostContext:
         """The catalog id of a device's model (aliases resolved), or the model as written."""
         model = self.model_of(dev)
         return model.id if model is not None else dev.model
+
+    def machine_family(self, part: Partition) -> MachineFamily | None:
+        """The QEMU machine-type family of the partition's ``machine`` (``machine_families`` in
+        the catalogs), or None when it is not stated or no family matches it."""
+        if part.machine is None:
+            return None
+        return self.catalog.release_facts.machine_family(self.product_id, part.machine)
 
     def guest_support(self, part: Partition) -> GuestSupport | None:
         """The guest-support catalog's entry for the partition's OS on this product."""

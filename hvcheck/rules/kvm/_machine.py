@@ -11,9 +11,7 @@ from hvcheck.rules.context import HostContext
 def family_of(ctx: HostContext, part: Partition) -> MachineFamily | None:
     """The machine-type family of the partition's ``machine``, or None when it is not stated or
     the catalog does not know it."""
-    if part.machine is None:
-        return None
-    return ctx.catalog.release_facts.machine_family(ctx.product_id, part.machine)
+    return ctx.machine_family(part)
 
 
 def plays(ctx: HostContext, dev: VirtualDevice, role: ModelRole) -> bool:

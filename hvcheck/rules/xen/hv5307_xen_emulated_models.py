@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hvcheck.catalog.release_facts import EmulatedModels
 from hvcheck.findings import Severity
 from hvcheck.rules._messages import quoted
 from hvcheck.rules._release import partition_holds
@@ -98,26 +99,34 @@ class XenEmulatedModels(Rule):
         facts = ctx.catalog.release_facts
         pid = ctx.product_id
         for _at, part in ctx.partitions("child", "driver-domain"):
+            entries: dict[str, EmulatedModels | None] = {}  # the entry for each kind, once
             for dev_at, dev in ctx.devices_of(part):
                 if dev.mode == "passthrough":
                     continue
-                for entry in facts.emulated_for(pid, dev.kind):
-                    if partition_holds(ctx, part, entry.partition) is not True:
-                        continue
-                    model = ctx.canonical_model(dev)
-                    names = {dev.model, model}
-                    if entry.accepted and not names & set(entry.accepted):
-                        yield Violation(
-                            dev_at / "model",
-                            f"{dev.kind} '{dev.id}' of '{part.id}' is model '{dev.model}', which "
-                            f"xl does not accept for this guest; it takes {quoted(entry.accepted)}",
-                        )
-                    elif entry.supported and not names & set(entry.supported):
-                        yield Violation(
-                            dev_at / "model",
-                            f"{dev.kind} '{dev.id}' of '{part.id}' is model '{dev.model}', which "
-                            f"Xen's SUPPORT.md does not list as supported (supported: "
-                            f"{quoted(entry.supported)})",
-                            severity=Severity.WARNING,
-                        )
-                    break
+                if dev.kind not in entries:
+                    entries[dev.kind] = next(
+                        (
+                            e
+                            for e in facts.emulated_for(pid, dev.kind)
+                            if partition_holds(ctx, part, e.partition) is True
+                        ),
+                        None,
+                    )
+                entry = entries[dev.kind]
+                if entry is None:
+                    continue
+                names = {dev.model, ctx.canonical_model(dev)}
+                if entry.accepted and not names & set(entry.accepted):
+                    yield Violation(
+                        dev_at / "model",
+                        f"{dev.kind} '{dev.id}' of '{part.id}' is model '{dev.model}', which "
+                        f"xl does not accept for this guest; it takes {quoted(entry.accepted)}",
+                    )
+                elif entry.supported and not names & set(entry.supported):
+                    yield Violation(
+                        dev_at / "model",
+                        f"{dev.kind} '{dev.id}' of '{part.id}' is model '{dev.model}', which "
+                        f"Xen's SUPPORT.md does not list as supported (supported: "
+                        f"{quoted(entry.supported)})",
+                        severity=Severity.WARNING,
+                    )
