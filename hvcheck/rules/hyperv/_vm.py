@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from hvcheck.catalog.hyperv import VmLimit
+from hvcheck.catalog.hyperv import VmLimit, VmSetting
 from hvcheck.graph import PARTITION
 from hvcheck.model.host import Partition, PhysicalDevice, VirtualDevice
 from hvcheck.model.paths import Path
@@ -93,6 +93,19 @@ def device_limit_ids(ctx: HostContext, nics: bool) -> list[str]:
         ):
             seen.append(limit.id)
     return seen
+
+
+_VM_FEATURES = {"live-migration": "live_migration", "save-restore": "save_restore", "ha": "ha"}
+
+
+def vm_setting_in_use(at: Path, part: Partition, setting: VmSetting) -> Path | None:
+    """Where the partition turns ``setting`` on (Dynamic Memory, live migration, save/restore,
+    high availability), or None when it is off or not stated."""
+    if setting == "dynamic-memory":
+        on = part.dynamic_memory is not None and part.dynamic_memory.enabled is True
+        return at / "dynamic_memory" / "enabled" if on else None
+    field = _VM_FEATURES[setting]
+    return at / "features" / field if getattr(part.features, field) is True else None
 
 
 def _counted_groups(

@@ -11,7 +11,7 @@ from hvcheck.model.paths import Path
 from hvcheck.rules._messages import guest_label, join
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import assigned_devices
+from hvcheck.rules.hyperv._vm import assigned_devices, vm_setting_in_use
 
 
 def _uses(ctx: HostContext, at: Path, part: Partition, feature: GuestFeature) -> Path | None:
@@ -26,8 +26,8 @@ def _uses(ctx: HostContext, at: Path, part: Partition, feature: GuestFeature) ->
     if feature.min_vcpus is not None and part.vcpus is not None and part.vcpus >= feature.min_vcpus:
         return at / "vcpus"
     setting = feature.setting
-    if setting == "dynamic-memory" and part.dynamic_memory and part.dynamic_memory.enabled:
-        return at / "dynamic_memory" / "enabled"
+    if setting in ("dynamic-memory", "live-migration"):
+        return vm_setting_in_use(at, part, setting)
     if setting == "secure-boot" and part.firmware and part.firmware.secure_boot:
         return at / "firmware" / "secure_boot"
     if setting == "uefi":
@@ -35,8 +35,6 @@ def _uses(ctx: HostContext, at: Path, part: Partition, feature: GuestFeature) ->
             return at / "firmware" / "type"
         if part.generation == 2:
             return at / "generation"
-    if setting == "live-migration" and part.features.live_migration:
-        return at / "features" / "live_migration"
     if setting == "device-assignment":
         for assigned in assigned_devices(ctx, part):
             return assigned.at / "backed_by"

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvcheck.catalog.hyperv import DdaFacts
+from hvcheck.catalog.hyperv import DdaFacts, VmSetting
 from hvcheck.findings import Severity
-from hvcheck.model.host import Partition
 from hvcheck.model.paths import Path
 from hvcheck.rules._messages import join
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import Assigned, assigned_devices
+from hvcheck.rules.hyperv._vm import Assigned, assigned_devices, vm_setting_in_use
 
-_SETTINGS = {
-    "dynamic-memory": (("dynamic_memory", "enabled"), "Dynamic Memory"),
-    "live-migration": (("features", "live_migration"), "live migration"),
-    "save-restore": (("features", "save_restore"), "save/restore"),
-    "ha": (("features", "ha"), "membership in a high-availability cluster"),
+_LABELS = {
+    "dynamic-memory": "Dynamic Memory",
+    "live-migration": "live migration",
+    "save-restore": "save/restore",
+    "ha": "membership in a high-availability cluster",
 }
 
 
@@ -132,7 +131,7 @@ class DdaVmSettings(Rule):
         facts = hv.dda_facts(ctx.product_id)
         if facts is None:
             return  # HV4309 reports that device assignment is unknown for the product
-        forbidden: dict[str, str] = {}
+        forbidden: dict[VmSetting, str] = {}
         for restriction in hv.dda_restrictions_for(ctx.product_id, ctx.release):
             for setting in restriction.forbids:
                 forbidden.setdefault(setting, restriction.note or "")
@@ -155,23 +154,16 @@ class DdaVmSettings(Rule):
                     f"assigned device must use '{facts.stop_action}'",
                 )
             for name, note in forbidden.items():
-                (section, field), label = _SETTINGS[name]
-                if not self._on(part, name):
+                where = vm_setting_in_use(at, part, name)
+                if where is None:
                     continue
                 extra = f" ({note})" if note else ""
                 yield Violation(
-                    at / section / field,
-                    f"{vm} uses {label}, which is not available while a device is assigned on "
-                    f"{ctx.host_label()}{extra}",
+                    where,
+                    f"{vm} uses {_LABELS[name]}, which is not available while a device is "
+                    f"assigned on {ctx.host_label()}{extra}",
                 )
             yield from self._mmio(at, vm, part.high_mmio_mb, assigned, facts)
-
-    @staticmethod
-    def _on(part: Partition, setting: str) -> bool:
-        if setting == "dynamic-memory":
-            return bool(part.dynamic_memory and part.dynamic_memory.enabled)
-        value = getattr(part.features, _SETTINGS[setting][0][1])
-        return value is True
 
     @staticmethod
     def _mmio(
