@@ -423,8 +423,17 @@ class ReleaseFactsIndex:
     refused_models: list[RefusedModel] = field(default_factory=list)
     model_roles: list[ModelRoles] = field(default_factory=list)
     emulated_models: list[EmulatedModels] = field(default_factory=list)
+    _by_product: dict[str, list[ReleaseFeature]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_by_product"] = {}  # answers, not facts: not worth caching on disk
+        return state
 
     def add(self, section: ReleaseFactsSection) -> None:
+        self._by_product.clear()
         for feature in section.features:
             self.features.pop(feature.id, None)
             self.features[feature.id] = feature
@@ -440,7 +449,13 @@ class ReleaseFactsIndex:
         self.emulated_models[:0] = section.emulated_models
 
     def features_for(self, product: str) -> list[ReleaseFeature]:
-        return [f for f in self.features.values() if product in f.products]
+        """The features of ``product`` (remembered: every host of the product asks again)."""
+        found = self._by_product.get(product)
+        if found is None:
+            found = [f for f in self.features.values() if product in f.products]
+            if len(self._by_product) < 1_000:
+                self._by_product[product] = found
+        return found
 
     def hardware_version(self, product: str, version: int) -> HardwareVersion | None:
         for entry in self.hardware_versions:

@@ -20,8 +20,12 @@ from hvcheck.catalog.versions import normalize_name, release_within, tagged_key,
 
 def releases_of(catalog: Catalog, product: str) -> list[Release]:
     """The product's releases, oldest first."""
-    found = [r for r in catalog.releases.values() if r.product == product]
-    return sorted(found, key=lambda r: (version_key(r.version), normalize_name(r.version)))
+
+    def find() -> list[Release]:
+        found = [r for r in catalog.releases.values() if r.product == product]
+        return sorted(found, key=lambda r: (version_key(r.version), normalize_name(r.version)))
+
+    return catalog.remember(("releases-of", product), find)
 
 
 def find_release(catalog: Catalog, product: str, version: str | None) -> ReleaseMatch:

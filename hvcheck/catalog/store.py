@@ -201,7 +201,10 @@ class Catalog:
         return table.module_for(ids) if table is not None else None
 
     def models_for(self, product: str) -> list[DeviceModel]:
-        return [m for m in self.device_models.values() if product in m.products]
+        return self.remember(
+            ("models-for", product),
+            lambda: [m for m in self.device_models.values() if product in m.products],
+        )
 
     def guest_support_for(self, product: str, os: GuestOS) -> GuestSupport | None:
         """The first entry covering ``os`` on ``product``, or None when the catalog does not know."""

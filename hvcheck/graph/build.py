@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import networkx as nx
 
@@ -154,10 +154,10 @@ def build_graph(host: ParsedHost) -> nx.MultiDiGraph:
     for i, dev in enumerate(spec.devices):
         if dev.physfn is not None:  # an SR-IOV virtual function names its physical function
             _resolve(g, dev.physfn, SPEC / "devices" / i / "physfn", (DEVICE,), "a physical device")
-    for i, drv in enumerate(spec.drivers):
-        _link_driver(g, drv, SPEC / "drivers" / i, parents)
-    for i, part in enumerate(spec.partitions):
-        _link_partition(g, part, SPEC / "partitions" / i)
+    for drv in spec.drivers:
+        _link_driver(g, drv, parents)
+    for part in spec.partitions:
+        _link_partition(g, part)
     return g
 
 
@@ -216,14 +216,19 @@ def _resolve(
     return str(key)
 
 
-def _owns(g: nx.MultiDiGraph, ident: str, at: Path) -> bool:
-    """True if the declaration at ``at`` owns the node of ``ident`` (it is not a duplicate)."""
+def _owned(g: nx.MultiDiGraph, ident: str, obj: object) -> Path | None:
+    """The path of ``obj`` when its declaration owns the node of ``ident``; None for a duplicate
+    (the first declaration of an id owns its node)."""
     found = g.graph["ids"].get(ident)
-    return found is not None and found[1] == at
+    if found is None:
+        return None
+    data = g.nodes[found[0]]
+    return cast(Path, data["at"]) if data["obj"] is obj else None
 
 
-def _link_driver(g: nx.MultiDiGraph, drv: Driver, at: Path, parents: list[str]) -> None:
-    if not _owns(g, drv.name, at):
+def _link_driver(g: nx.MultiDiGraph, drv: Driver, parents: list[str]) -> None:
+    at = _owned(g, drv.name, drv)
+    if at is None:
         return  # a duplicate name; the first declaration owns the node
     key = node_key(DRIVER, drv.name)
     for j, dev in enumerate(drv.drives):
@@ -249,8 +254,9 @@ def _link_driver(g: nx.MultiDiGraph, drv: Driver, at: Path, parents: list[str]) 
         _edge(g, key, where, RUNS_IN, at / "location")
 
 
-def _link_partition(g: nx.MultiDiGraph, part: Partition, at: Path) -> None:
-    if not _owns(g, part.id, at):
+def _link_partition(g: nx.MultiDiGraph, part: Partition) -> None:
+    at = _owned(g, part.id, part)
+    if at is None:
         return
     pkey = node_key(PARTITION, part.id)
     if part.os is not None:
@@ -270,9 +276,9 @@ def _link_partition(g: nx.MultiDiGraph, part: Partition, at: Path) -> None:
             obj=part.integration,
         )
         _edge(g, pkey, ikey, HAS)
-    for j, vdev in enumerate(part.devices):
-        vat = at / "devices" / j
-        if not _owns(g, vdev.id, vat):
+    for vdev in part.devices:
+        vat = _owned(g, vdev.id, vdev)
+        if vat is None:
             continue
         vkey = node_key(VIRTUAL_DEVICE, vdev.id)
         _edge(g, pkey, vkey, HAS)
