@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from hvcheck.catalog import Catalog
 from hvcheck.engine.stats import Statistics, no_statistics
 from hvcheck.findings import INTERNAL_ERROR, Finding, make_finding
-from hvcheck.graph import HostGraph, build_graph
 from hvcheck.loader.identity import identity_path
 from hvcheck.model import ParsedHost
 from hvcheck.results import Outcome, Status
@@ -25,10 +24,7 @@ from hvcheck.rules.context import HostContext
 
 def host_context(parsed: ParsedHost, catalog: Catalog) -> HostContext:
     """The rules' view of one host: its graph, its product and architecture, the catalogs."""
-    graph = HostGraph(build_graph(parsed))
-    product = catalog.product(parsed.model.spec.hypervisor.product)
-    architecture = product.architecture if product is not None else None
-    return HostContext(parsed, graph, catalog, product, architecture)
+    return HostContext.of(parsed, catalog)
 
 
 def to_finding(rule: RuleBase, v: Violation, parsed: ParsedHost) -> Finding:

@@ -45,13 +45,4 @@ class FixDocument:
         """The rules' view of the host (graph, product, catalogs), or None if it did not validate."""
         if self.parsed is None:
             return None
-        from hvcheck.graph import HostGraph, build_graph
-
-        product = self.catalog.product(self.parsed.model.spec.hypervisor.product)
-        return HostContext(
-            self.parsed,
-            HostGraph(build_graph(self.parsed)),
-            self.catalog,
-            product,
-            product.architecture if product is not None else None,
-        )
+        return HostContext.of(self.parsed, self.catalog)

@@ -50,6 +50,12 @@ class HostContext:
     product: Product | None
     architecture: str | None
     _memo: dict[Hashable, Any] = field(default_factory=dict)
+    _models: dict[str, DeviceModel | None] = field(default_factory=dict)
+    product_id: str = field(init=False)
+    """The product's catalog id ("" when the product is not in the catalogs)."""
+
+    def __post_init__(self) -> None:
+        self.product_id = self.product.id if self.product is not None else ""
 
     @classmethod
     def of(cls, parsed: ParsedHost, catalog: Catalog) -> HostContext:
@@ -75,10 +81,6 @@ class HostContext:
     def at(self) -> Path:
         """``spec``: the root of every path a rule reports."""
         return SPEC
-
-    @property
-    def product_id(self) -> str:
-        return self.product.id if self.product is not None else ""
 
     def has_trait(self, trait: str) -> bool:
         """True if the host's product has ``trait`` in the products catalog (``vmbus``, ...)."""
@@ -174,7 +176,12 @@ class HostContext:
 
     def model_of(self, dev: VirtualDevice) -> DeviceModel | None:
         """The catalog's device model for a virtual device on this product (aliases resolved)."""
-        return self.catalog.device_model(dev.model, self.product_id or None)
+        name = dev.model
+        try:
+            return self._models[name]
+        except KeyError:  # once per model name and host
+            found = self._models[name] = self.catalog.device_model(name, self.product_id or None)
+            return found
 
     def canonical_model(self, dev: VirtualDevice) -> str:
         """The catalog id of a device's model (aliases resolved), or the model as written."""
