@@ -139,6 +139,8 @@ class CommandLine:
     config: str | None = None
     show_unknown: bool = False
     follow_symlinks: bool = False
+    outcomes: bool = True
+    """Record every rule's outcome on every host (JUnit output needs them)."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ class Settings:
     origins: dict[str, str]
     show_unknown: bool = False
     read_roots: tuple[str, ...] = ()
+    outcomes: bool = True
 
     def options(self) -> Options:
         """What the engine needs of these settings."""
@@ -166,6 +169,7 @@ class Settings:
             fail_on=self.fail_on,
             show_unknown=self.show_unknown,
             read_roots=self.read_roots,
+            outcomes=self.outcomes,
         )
 
 
@@ -435,6 +439,7 @@ class Resolver:
             origins=origins,
             show_unknown=cli.show_unknown,
             read_roots=self.roots,
+            outcomes=cli.outcomes,
         )
 
 

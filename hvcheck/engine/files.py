@@ -157,7 +157,10 @@ def check_loaded(
                 doc, loaded.file, catalog, options
             )
             findings.extend(cluster_findings)
-            report.outcomes.extend(Outcome(loaded.file, h, c, st) for h, c, st in cluster_outcomes)
+            if options.outcomes:
+                report.outcomes.extend(
+                    Outcome(loaded.file, h, c, st) for h, c, st in cluster_outcomes
+                )
             if name is not None:
                 report.hosts.append(name)
             continue
@@ -173,7 +176,7 @@ def check_loaded(
         suppressions.extend(structural_suppressions(parsed, problems))
         if project is not None:
             parsed = project(parsed)
-        host_findings, outcomes = check_host(parsed, catalog, rules, stats)
+        host_findings, outcomes = check_host(parsed, catalog, rules, stats, options.outcomes)
         stats.count(hosts=1)
         findings.extend(host_findings)
         report.outcomes.extend(outcomes)

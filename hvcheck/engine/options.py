@@ -26,6 +26,9 @@ class Options:
     read_roots: tuple[str, ...] = ()
     """Where reads may go (the checked tree, see :mod:`hvcheck.loader.contain`); empty: anywhere
     (``--follow-symlinks``)."""
+    outcomes: bool = True
+    """Whether to record each rule's outcome on each host (passed, failed, not applicable), which
+    only JUnit output shows; without them a host's report holds its findings only."""
 
     def key(self) -> tuple[object, ...]:
         """A hashable key: equal options share rule instances and catalogs."""
@@ -37,6 +40,7 @@ class Options:
             self.fail_on,
             self.show_unknown,
             self.read_roots,
+            self.outcomes,
         )
 
     def selects(self, finding: Finding) -> bool:

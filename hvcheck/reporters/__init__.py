@@ -65,6 +65,12 @@ def module(kind: str, name: str) -> ModuleType:
     return importlib.import_module(f"hvcheck.reporters.{kind}.{found.replace('-', '_')}")
 
 
+def needs_outcomes(kind: str, name: str) -> bool:
+    """Whether a format shows each rule's outcome on each host (its module sets
+    ``NEEDS_OUTCOMES``); the engine records outcomes only for such a format."""
+    return bool(getattr(module(kind, name), "NEEDS_OUTCOMES", False))
+
+
 def describe(kind: str, name: str) -> str:
     """The first line of a format module's docstring."""
     doc = module(kind, name).__doc__ or ""

@@ -92,3 +92,18 @@ def test_timings_table_goes_to_stderr_and_leaves_stdout_alone(corpus: Path) -> N
         assert 1 <= len(rules) <= 16
         for line in rules:
             assert RULE.match(line), line
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rule_outcomes_are_recorded_only_when_a_format_shows_them(jobs: int) -> None:
+    """Only JUnit shows every rule's outcome on every host; other runs skip making them."""
+    from hvcheck.engine.config import CommandLine
+    from hvcheck.engine.services import CheckRequest, run_check
+
+    paths = [str(EXAMPLES / "valid")]
+    plain = run_check(CheckRequest(paths, CommandLine(outcomes=False), jobs=jobs))
+    full = run_check(CheckRequest(paths, CommandLine(), jobs=jobs))
+    assert plain.outcomes == [] and len(full.outcomes) > 100
+    assert plain.findings == full.findings
+    junit = hvcheck("check", "-f", "junit", str(EXAMPLES / "valid"))
+    assert junit.out.count("<testcase ") == len(full.outcomes)

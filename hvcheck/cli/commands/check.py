@@ -134,6 +134,7 @@ def run(values: dict[str, Any]) -> int:
     from hvcheck.engine.services import STDIN
     from hvcheck.engine.stats import Statistics
     from hvcheck.findings import Severity
+    from hvcheck.reporters import needs_outcomes
     from hvcheck.reporters.check import Display
 
     started = time.perf_counter()
@@ -157,6 +158,7 @@ def run(values: dict[str, Any]) -> int:
         config=values["config"],
         show_unknown=bool(values["show_unknown"]),
         follow_symlinks=bool(values["follow_symlinks"]),
+        outcomes=any(needs_outcomes("check", f) for f in formats),
     )
     request = CheckRequest(
         paths,

@@ -22,6 +22,9 @@ from hvcheck.results import FileReport, RunResult
 
 _xml_text = xml_text
 
+NEEDS_OUTCOMES = True
+"""A testcase per host and rule, passed ones too: the engine records every rule's outcome."""
+
 
 def _failure_body(findings: list[Finding]) -> str:
     """One escaped line per finding; only the line breaks between findings are real."""
