@@ -12,11 +12,20 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 RawSpan = tuple[int, int, int, int]
 
 
+_PLAIN: dict[str, bool] = {}
+"""Whether a key is plain, for the keys seen so far (field names, mostly: a small set)."""
+
+
 def child_path(parent: str, key: str | int) -> str:
     """The logical path of ``key`` inside ``parent`` (``spec.partitions[2].devices[0].model``)."""
     if isinstance(key, int):
         return f"{parent}[{key}]"
-    if _PLAIN_KEY.match(key):
+    plain = _PLAIN.get(key)
+    if plain is None:
+        plain = _PLAIN_KEY.match(key) is not None
+        if len(_PLAIN) < 4096:  # keys come from input files: keep the memory bounded
+            _PLAIN[key] = plain
+    if plain:
         return f"{parent}.{key}" if parent else key
     escaped = key.replace("\\", "\\\\").replace('"', '\\"')
     return f'{parent}["{escaped}"]'
