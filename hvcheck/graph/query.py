@@ -205,7 +205,10 @@ class HostGraph:
         if vdev in self._serving:
             return self._serving[vdev]
         result = None
-        if vdev in self._serving_edges:
+        direct = self.nx.graph["refs_out"].get((vdev, SERVED_BY), ())
+        if len(direct) == 1 and direct[0].key != vdev and self.kind(direct[0].key) in _TERMINALS:
+            result = direct[0].key  # served by a partition itself: the commonest case, no walk
+        elif vdev in self._serving_edges:
             for node in nx.dfs_preorder_nodes(self._serving_edges, vdev):
                 if node != vdev and self.kind(node) in _TERMINALS:
                     result = node

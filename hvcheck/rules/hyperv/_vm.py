@@ -133,12 +133,18 @@ def device_limit_violations(ctx: HostContext, nics: bool) -> Iterator[Violation]
     hv = ctx.catalog.hyperv
     pid = ctx.product_id
     unknown: list[str] = []
+    found: dict[tuple[str, int], VmLimit | None] = {}
     for limit_id in device_limit_ids(ctx, nics):
         for _at, part in ctx.partitions("child"):
             gen = part.generation
             if gen is None:
                 continue
-            limit = hv.limit(pid, limit_id, ctx.release, gen)
+            if (limit_id, gen) not in found:
+                found[limit_id, gen] = hv.limit(pid, limit_id, ctx.release, gen)
+            limit = found[limit_id, gen]
+            size = ctx.device_count(part)
+            if limit is not None and size <= limit.max:
+                continue  # fewer devices in all than the limit: nothing to count
             if limit is None:  # this release's maximum is unknown: is the VM within every one?
                 known = next(
                     (
@@ -151,7 +157,7 @@ def device_limit_violations(ctx: HostContext, nics: bool) -> Iterator[Violation]
                 if known is None:
                     continue
                 smallest = hv.smallest_limit(pid, limit_id, gen)
-                if any(len(g) > smallest for g in _counted_groups(ctx, part, known).values()):
+                if size > smallest and any(len(g) > smallest for g in _counted_groups(ctx, part, known).values()):
                     label = f"{known.label} (generation {gen})"
                     if label not in unknown:
                         unknown.append(label)
