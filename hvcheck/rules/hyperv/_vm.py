@@ -157,7 +157,9 @@ def device_limit_violations(ctx: HostContext, nics: bool) -> Iterator[Violation]
                 if known is None:
                     continue
                 smallest = hv.smallest_limit(pid, limit_id, gen)
-                if size > smallest and any(len(g) > smallest for g in _counted_groups(ctx, part, known).values()):
+                if size > smallest and any(
+                    len(g) > smallest for g in _counted_groups(ctx, part, known).values()
+                ):
                     label = f"{known.label} (generation {gen})"
                     if label not in unknown:
                         unknown.append(label)
