@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from hvcheck.catalog.release_lookup import find_release, requirements_for
 from hvcheck.catalog.releases import release_id
 from hvcheck.catalog.store import Catalog, default_catalog_dir, load_catalog_file
-from hvcheck.catalog.versions import normalize_name
+from hvcheck.catalog.versions import normalize_name, release_span
 
 KINDS = (
     "product",
@@ -216,13 +216,7 @@ def _cited(catalog: Catalog, product: str, version: str | None) -> set[str]:
 
 
 def _range(low: str | None, high: str | None) -> str:
-    if low and high:
-        return low if low == high else f"{low} to {high}"
-    if low:
-        return f"{low} and later"
-    if high:
-        return f"up to {high}"
-    return ""
+    return release_span(low, high, later="{} and later", every="")
 
 
 def render_entries_text(data: dict[str, Any]) -> str:

@@ -76,3 +76,23 @@ def release_within(version: str, low: str | None, high: str | None) -> bool:
     if low is not None and version_key(version) < version_key(low):
         return False
     return high is None or release_at_most(version, high)
+
+
+def release_span(
+    low: str | None, high: str | None, *, later: str = "from {}", every: str = "every release"
+) -> str:
+    """The releases from ``low`` to ``high`` in words: ``later`` names an open upper end, ``every``
+    the span with neither bound.
+
+    >>> release_span("2008", "2012"), release_span("4.15", "4.15"), release_span(None, "4.20")
+    ('2008 to 2012', '4.15', 'up to 4.20')
+    >>> release_span("2012 R2", None), release_span("8.0", None, later="{} and later")
+    ('from 2012 R2', '8.0 and later')
+    """
+    if low and high:
+        return low if low == high else f"{low} to {high}"
+    if low:
+        return later.format(low)
+    if high:
+        return f"up to {high}"
+    return every

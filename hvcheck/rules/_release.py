@@ -24,6 +24,7 @@ from hvcheck.catalog.release_facts import (
 )
 from hvcheck.catalog.release_lookup import find_release
 from hvcheck.catalog.releases import ReleaseMatch
+from hvcheck.catalog.versions import release_span
 from hvcheck.graph import PARTITION
 from hvcheck.model.host import Partition, VirtualDevice
 from hvcheck.model.paths import Path
@@ -314,14 +315,7 @@ def ctx_version_path(spec: Path) -> Path:
 
 def span(row: StatusRow) -> str:
     """The releases a row covers: '2008 to 2012', 'from 2012 R2', 'up to 4.20', '4.15'."""
-    low, high = row.min_version, row.max_version
-    if low and high:
-        return low if low == high else f"{low} to {high}"
-    if low:
-        return f"from {low}"
-    if high:
-        return f"up to {high}"
-    return "every release"
+    return release_span(row.min_version, row.max_version)
 
 
 def support_hint(rows: Sequence[StatusRow]) -> str:
