@@ -25,6 +25,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from hvcheck.loader.contain import open_resolved
+from hvcheck.loader.load import read_descriptor
+
 Kind = Literal["file", "dir", "link", "other"]
 
 MAX_HOPS = 40
@@ -102,30 +105,15 @@ class DirBackend:
 
     def read(self, parts: tuple[str, ...], limit: int) -> bytes:
         real = self._real(parts)
-        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-        flags |= getattr(os, "O_CLOEXEC", 0)
-        try:
-            fd = os.open(real, flags)
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        try:  # the file opened must be the file resolved (no directory swapped for a link)
+            fd = open_resolved(real, flags)
         except OSError as exc:
             raise TreeError(_show(parts), _reason(exc)) from None
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise TreeError(_show(parts), "not a regular file; not read")
-            try:  # the file opened must be the file resolved (no directory swapped for a link)
-                opened = os.readlink(f"/proc/self/fd/{fd}")
-            except OSError:
-                opened = real
-            if opened != real:
-                raise TreeError(_show(parts), "changed while it was being opened; not read")
-            chunks: list[bytes] = []
-            remaining = limit + 1
-            while remaining > 0:
-                chunk = os.read(fd, min(remaining, 1 << 16))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                remaining -= len(chunk)
-            return b"".join(chunks)
+            return read_descriptor(fd, limit)
         except OSError as exc:
             raise TreeError(_show(parts), _reason(exc)) from None
         finally:

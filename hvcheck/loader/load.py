@@ -87,6 +87,20 @@ class ReadError(Exception):
 # --- reading -------------------------------------------------------------------------------------
 
 
+def read_descriptor(fd: int, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of an open file (one more than allowed: the caller can tell a
+    file at the limit from a larger one without reading the rest)."""
+    chunks: list[bytes] = []
+    remaining = limit + 1
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_file_bytes(path: str, limit: int, roots: Roots | None = None) -> bytes:
     """Read at most ``limit + 1`` bytes of a regular file without following it into a FIFO or device.
 
@@ -109,15 +123,7 @@ def read_file_bytes(path: str, limit: int, roots: Roots | None = None) -> bytes:
             raise ReadError("is a directory")
         if not stat.S_ISREG(info.st_mode):
             raise ReadError("not a regular file")
-        chunks: list[bytes] = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
+        return read_descriptor(fd, limit)
     except OSError as exc:
         raise ReadError(_os_reason(exc)) from None
     finally:
