@@ -48,6 +48,15 @@ def move_driver(finding: Finding, doc: FixDocument, target: str) -> list[Edit]:
     return [SetValue(path, target)]
 
 
+def move_to_host_os(finding: Finding, doc: FixDocument) -> list[Edit]:
+    """Move the finding's driver into the host OS, when that is the only host-side place the
+    product runs drivers (a hybrid VMM); otherwise no edit."""
+    ctx = doc.context
+    if ctx is None or ctx.product is None or host_side(ctx.product.driver_locations) != ["host-os"]:
+        return []
+    return move_driver(finding, doc, "host-os")
+
+
 _VERSION_META = typing.get_args(Version)[1:]
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from hvcheck.findings import Finding
-from hvcheck.fixes._common import host_side as _host_side
-from hvcheck.fixes._common import move_driver
+from hvcheck.fixes._common import move_to_host_os
 from hvcheck.fixes.document import FixDocument
 from hvcheck.fixes.edits import Edit
 
@@ -13,11 +12,4 @@ TITLE = "move the driver to the host OS (location: host-os)"
 
 
 def edits(finding: Finding, doc: FixDocument) -> list[Edit]:
-    ctx = doc.context
-    if (
-        ctx is None
-        or ctx.product is None
-        or _host_side(ctx.product.driver_locations) != ["host-os"]
-    ):
-        return []
-    return move_driver(finding, doc, "host-os")
+    return move_to_host_os(finding, doc)
