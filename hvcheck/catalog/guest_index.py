@@ -23,6 +23,7 @@ from hvcheck.catalog.guests import (
     HostOsSupport,
     PassthroughLimit,
 )
+from hvcheck.catalog.memo import Remembers
 from hvcheck.catalog.versions import normalize_name, release_within, version_key
 from hvcheck.model.host import GuestOS, HostOS
 
@@ -110,7 +111,7 @@ class DriverAnswer:
 
 
 @dataclass
-class GuestIndex:
+class GuestIndex(Remembers):
     """All loaded ``guests`` facts, later files first."""
 
     guest_drivers: list[GuestDriver] = field(default_factory=list)
@@ -121,9 +122,6 @@ class GuestIndex:
     guest_limits: list[GuestLimit] = field(default_factory=list)
     host_os_support: list[HostOsSupport] = field(default_factory=list)
     guest_types: list[GuestType] = field(default_factory=list)
-    _drivers: dict[tuple[str, str], list[GuestDriver]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     def add(self, facts: GuestFacts) -> None:
         self.guest_drivers[:0] = facts.guest_drivers
@@ -134,24 +132,16 @@ class GuestIndex:
         self.guest_limits[:0] = facts.guest_limits
         self.host_os_support[:0] = facts.host_os_support
         self.guest_types[:0] = facts.guest_types
-        self._drivers.clear()
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state["_drivers"] = {}  # answers, not facts: not worth caching on disk
-        return state
+        self.forget()
 
     # --- guest drivers -----------------------------------------------------------------------------
 
     def drivers_for(self, product: str, model: str) -> list[GuestDriver]:
         """Every entry about ``model`` on ``product`` (remembered: every host asks again)."""
-        key = (product, model)
-        found = self._drivers.get(key)
-        if found is None:
-            found = [e for e in self.guest_drivers if product in e.products and model in e.models]
-            if len(self._drivers) < 10_000:  # model names come from input files
-                self._drivers[key] = found
-        return found
+        return self.remember(
+            ("drivers-for", product, model),
+            lambda: [e for e in self.guest_drivers if product in e.products and model in e.models],
+        )
 
     def guest_driver(self, product: str, model: str, os: GuestOS) -> DriverAnswer:
         """The entry that says how ``os`` gets a driver for ``model``."""

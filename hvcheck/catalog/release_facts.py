@@ -35,6 +35,7 @@ from pydantic import Field
 
 from hvcheck.catalog.guests import HasSources
 from hvcheck.catalog.hyperv import GuestMatch
+from hvcheck.catalog.memo import Remembers
 from hvcheck.catalog.versions import release_within
 from hvcheck.model.host import (
     DeviceMode,
@@ -411,7 +412,7 @@ def first_ok(rows: Sequence[StatusRow]) -> StatusRow | None:
 
 
 @dataclass
-class ReleaseFactsIndex:
+class ReleaseFactsIndex(Remembers):
     """Every loaded ``release_facts`` section, merged; later files first."""
 
     features: dict[str, ReleaseFeature] = field(default_factory=dict)
@@ -423,17 +424,9 @@ class ReleaseFactsIndex:
     refused_models: list[RefusedModel] = field(default_factory=list)
     model_roles: list[ModelRoles] = field(default_factory=list)
     emulated_models: list[EmulatedModels] = field(default_factory=list)
-    _by_product: dict[str, list[ReleaseFeature]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state["_by_product"] = {}  # answers, not facts: not worth caching on disk
-        return state
 
     def add(self, section: ReleaseFactsSection) -> None:
-        self._by_product.clear()
+        self.forget()
         for feature in section.features:
             self.features.pop(feature.id, None)
             self.features[feature.id] = feature
@@ -450,12 +443,10 @@ class ReleaseFactsIndex:
 
     def features_for(self, product: str) -> list[ReleaseFeature]:
         """The features of ``product`` (remembered: every host of the product asks again)."""
-        found = self._by_product.get(product)
-        if found is None:
-            found = [f for f in self.features.values() if product in f.products]
-            if len(self._by_product) < 1_000:
-                self._by_product[product] = found
-        return found
+        return self.remember(
+            ("features-for", product),
+            lambda: [f for f in self.features.values() if product in f.products],
+        )
 
     def hardware_version(self, product: str, version: int) -> HardwareVersion | None:
         for entry in self.hardware_versions:

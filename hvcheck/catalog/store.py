@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from hvcheck.catalog.drivers import DriverIndex
 from hvcheck.catalog.foreign import foreign_format, load_foreign_catalog
@@ -15,6 +15,7 @@ from hvcheck.catalog.generated import LINUX_PRODUCTS, QEMU_PRODUCTS, GeneratedTa
 from hvcheck.catalog.guest_index import GuestIndex
 from hvcheck.catalog.guests import HasSources
 from hvcheck.catalog.hyperv_lookup import HyperVData
+from hvcheck.catalog.memo import Remembers
 from hvcheck.catalog.models import CatalogFile, DeviceModel, GuestSupport, Product, Source
 from hvcheck.catalog.release_facts import ReleaseFactsIndex
 from hvcheck.catalog.releases import HostRequirement, Release, release_id
@@ -28,8 +29,6 @@ from hvcheck.model.validate import validate_model
 if TYPE_CHECKING:
     from hvcheck.catalog.gentables import KernelBinding, QemuDevice
     from hvcheck.catalog.pci.ids import DeviceIds
-
-T = TypeVar("T")
 
 
 class CatalogError(Exception):
@@ -50,7 +49,7 @@ def default_catalog_dir() -> Path:
 
 
 @dataclass
-class Catalog:
+class Catalog(Remembers):
     """All loaded facts, indexed for the rules."""
 
     files: list[str] = field(default_factory=list)
@@ -69,26 +68,12 @@ class Catalog:
     origin: dict[str, str] = field(default_factory=dict)  # "kind:id" -> file
     _product_alias: dict[str, str] = field(default_factory=dict)
     _model_alias: dict[str, str] = field(default_factory=dict)
-    _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, once per key for this catalog: lookups every host repeats (the guest
-        support of an OS, a release's requirements) are answered from memory after the first.
-        Loading more files clears what was remembered."""
-        try:
-            found: T = self._memo[key]
-            return found
-        except KeyError:
-            value = self._memo[key] = compute()
-            return value
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_memo"] = {}  # answers are cheap to recompute and not worth caching on disk
-        return state
+    # remember() (Remembers): lookups every host repeats (the guest support of an OS, a release's
+    # requirements) are answered from memory after the first; loading more files clears them.
 
     def add(self, data: CatalogFile, file: str) -> None:
-        self._memo.clear()
+        self.forget()
         self.files.append(file)
         for sid, source in data.sources.items():
             self.sources[sid] = source
@@ -127,18 +112,15 @@ class Catalog:
 
     def device_model(self, name: str, product: str | None = None) -> DeviceModel | None:
         """The model called ``name``; with ``product``, only if that product offers it."""
-        key = ("device-model", name, product)
-        try:
-            found: DeviceModel | None = self._memo[key]
-            return found
-        except KeyError:
-            pass
+        return self.remember(
+            ("device-model", name, product), lambda: self._device_model(name, product)
+        )
+
+    def _device_model(self, name: str, product: str | None) -> DeviceModel | None:
         mid = self._model_alias.get(name) or self._model_alias.get(name.lower())
         model = self.device_models.get(mid) if mid else None
         if model is not None and product is not None and product not in model.products:
-            model = None
-        if len(self._memo) < 100_000:  # names come from input files: keep the memory bounded
-            self._memo[key] = model
+            return None
         return model
 
     def qemu_device(self, name: str, product: str | None = None) -> QemuDevice | None:
