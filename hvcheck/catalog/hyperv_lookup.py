@@ -30,6 +30,7 @@ from hvcheck.catalog.hyperv import (
     VirtualDiskLimit,
     VmLimit,
 )
+from hvcheck.catalog.memo import Remembers
 from hvcheck.catalog.versions import normalize_name, release_within, version_key
 from hvcheck.model.host import GuestOS
 
@@ -98,8 +99,9 @@ def kind_matches(kinds: Sequence[str], stated: str | None) -> bool:
 
 
 @dataclass
-class HyperVData:
-    """Every loaded ``hyperv`` section, merged."""
+class HyperVData(Remembers):
+    """Every loaded ``hyperv`` section, merged. Answers every VM asks again (a model's bus, a
+    guest's feature availability) are remembered until a section is added."""
 
     generations: list[GenerationProfile] = field(default_factory=list)
     model_buses: list[tuple[str, str, Bus]] = field(default_factory=list)  # product, model, bus
@@ -119,6 +121,7 @@ class HyperVData:
 
     def add(self, section: HyperVSection) -> None:
         """Merge one file's section; its entries take precedence over those loaded before."""
+        self.forget()
         self.generations[:0] = section.generations
         self.model_buses[:0] = [
             (p, m, entry.bus)
@@ -151,6 +154,9 @@ class HyperVData:
 
     def bus_of(self, product: str, model: str) -> Bus | None:
         """The bus a disk/DVD model or a storage controller model stands for."""
+        return self.remember(("bus-of", product, model), lambda: self._bus_of(product, model))
+
+    def _bus_of(self, product: str, model: str) -> Bus | None:
         for p, m, bus in self.model_buses:
             if p == product and m == model:
                 return bus
@@ -215,6 +221,14 @@ class HyperVData:
     ) -> tuple[Availability, FeatureRow] | None:
         """Whether ``feature`` is available to the guest on host ``release``, from the first row
         that lists it (a row restricted to some host releases needs a stated release)."""
+        key = ("feature", product, os.family, os.name, os.version, os.arch, kind, feature, release)
+        return self.remember(
+            key, lambda: self._feature_availability(product, os, kind, feature, release)
+        )
+
+    def _feature_availability(
+        self, product: str, os: GuestOS, kind: str | None, feature: str, release: str | None
+    ) -> tuple[Availability, FeatureRow] | None:
         for row in self.feature_matrix:
             if (
                 product in row.products

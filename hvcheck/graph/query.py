@@ -50,6 +50,10 @@ class Node(NamedTuple, Generic[T]):
     obj: T
 
 
+_new_node = tuple.__new__
+"""``Node``'s tuple constructor, without the generated ``__new__``'s extra call."""
+
+
 class HostGraph:
     """Typed, cached questions about one host's graph (see the module docs)."""
 
@@ -91,36 +95,47 @@ class HostGraph:
         return key
 
     def kind(self, key: str) -> str:
-        return str(self.nx.nodes[key]["kind"])
+        return self._kinds[key]
 
     def ident(self, key: str) -> str:
         return str(self.nx.nodes[key]["id"])
 
     def at(self, key: str) -> Path:
-        at: Path = self.nx.nodes[key]["at"]
-        return at
+        return self._node[key].at
 
     def obj(self, key: str) -> Any:
-        return self.nx.nodes[key]["obj"]
+        return self._node[key].obj
 
     @cached_property
-    def _by_kind(self) -> dict[str, list[str]]:
-        index: dict[str, list[str]] = {}
-        for key, kind in self.nx.nodes(data="kind"):
-            index.setdefault(kind, []).append(key)
-        return index
+    def _index(self) -> tuple[dict[str, str], dict[str, Node[Any]], dict[str, list[Node[Any]]]]:
+        """One pass over the nodes: each node's kind, each node, and the nodes of each kind."""
+        kinds: dict[str, str] = {}
+        nodes: dict[str, Node[Any]] = {}
+        by_kind: dict[str, list[Node[Any]]] = {}
+        for key, data in self.nx.nodes(data=True):
+            kind = kinds[key] = data["kind"]
+            node = nodes[key] = _new_node(Node, (key, data["at"], data["obj"]))
+            found = by_kind.get(kind)
+            if found is None:
+                found = by_kind[kind] = []
+            found.append(node)
+        return kinds, nodes, by_kind
 
-    def keys(self, kind: str) -> list[str]:
-        """Keys of the nodes of ``kind``, in document order."""
-        return self._by_kind.get(kind, [])
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        return self._index[0]
+
+    @cached_property
+    def _node(self) -> dict[str, Node[Any]]:
+        return self._index[1]
 
     @cached_property
     def _nodes(self) -> dict[str, list[Node[Any]]]:
-        data = self.nx.nodes
-        return {
-            kind: [Node(key, data[key]["at"], data[key]["obj"]) for key in keys]
-            for kind, keys in self._by_kind.items()
-        }
+        return self._index[2]
+
+    def keys(self, kind: str) -> list[str]:
+        """Keys of the nodes of ``kind``, in document order."""
+        return [node.key for node in self._nodes.get(kind, ())]
 
     def nodes(self, kind: str) -> Iterator[Node[Any]]:
         """The nodes of ``kind``, in document order."""
@@ -176,6 +191,11 @@ class HostGraph:
     def backed_by(self, vdev: str) -> str | None:
         found = self._out(vdev, BACKED_BY)
         return found[0].key if found else None
+
+    def contents(self, key: str) -> list[Ref]:
+        """What a node has, in document order (a partition: its OS, its integration components
+        and its virtual devices; the host: its hypervisor, devices, drivers and partitions)."""
+        return self._out(key, HAS)
 
     def partition_of(self, vdev: str) -> str | None:
         """The partition a virtual device belongs to."""

@@ -41,7 +41,7 @@ from hvcheck.findings import (
 )
 from hvcheck.loader.contain import OutsideRoots, Roots, open_resolved, resolve
 from hvcheck.loader.limits import Limits
-from hvcheck.loader.sourcemap import RawSpan, SourceMap, child_path
+from hvcheck.loader.sourcemap import Entry, RawSpan, SourceMap, Spans, child_path
 
 Value = Any  # dict[str, Value] | list[Value] | str | int | float | bool | None
 
@@ -527,14 +527,17 @@ class _Frame:
         "anchor",
         "container",
         "is_map",
+        "item_spans",
         "key",
         "key_is_merge",
+        "key_spans",
         "merge_seen",
         "merges",
         "nodes",
         "path",
         "skip_value",
         "start",
+        "value_spans",
     )
 
     def __init__(
@@ -546,6 +549,10 @@ class _Frame:
         self.start = start
         self.anchor = anchor
         self.key: str | None = None  # the key waiting for its value
+        # Where its items, or its keys and their values, are written (the SourceMap's tree).
+        self.item_spans: list[Entry] = []
+        self.value_spans: dict[str, Entry] = {}
+        self.key_spans: dict[str, RawSpan] = {}
         self.key_is_merge = False  # that key is a plain ``<<``
         self.skip_value = False  # drop the value of that key (duplicate or complex key)
         self.merge_seen = False
@@ -581,7 +588,6 @@ class _Builder:
         self.aliases = 0
         self.nodes = 0
         self.smap = SourceMap()
-        self.values = self.smap.values
         self.root: Any = None
         self.doc_start: Any = None
         self.skip_depth = 0  # >0 while skipping a complex key
@@ -691,23 +697,27 @@ class _Builder:
             return parent + suffix
         return suffix[1:]
 
-    def _place(self, value: Any, raw: RawSpan, event: Any, nodes: int) -> None:
-        """Attach a finished value to its parent (or make it the document root)."""
+    def _place(self, value: Any, entry: Entry, event: Any, nodes: int) -> None:
+        """Attach a finished value (and where it is written) to its parent, or make it the
+        document's root."""
         stack = self.stack
         if not stack:
             self.root = value
-            self.values[""] = raw
+            self.smap.root = entry
             return
         top = stack[-1]
         top.nodes += nodes
+        self._attach(top, value, entry, event)
+
+    def _attach(self, top: _Frame, value: Any, entry: Entry, event: Any) -> None:
+        """Put ``value`` into the open collection ``top``: an item, a key, or a key's value."""
         if not top.is_map:
-            container = top.container
-            path = f"{top.path}[{len(container)}]"
-            container.append(value)
-            self.values[path] = raw
+            top.container.append(value)
+            top.item_spans.append(entry)
             return
         key = top.key
         if key is None:
+            raw = entry.raw if isinstance(entry, Spans) else entry
             self._place_key(top, value, raw, event)
             return
         top.key = None
@@ -718,9 +728,8 @@ class _Builder:
             top.key_is_merge = False
             self._merge_value(top, value, event)
             return
-        path = self._child_path(top.path, key)
         top.container[key] = value
-        self.values[path] = raw
+        top.value_spans[key] = entry
 
     def _place_key(self, top: _Frame, value: Any, raw: RawSpan, event: Any) -> None:
         is_merge = (
@@ -740,15 +749,15 @@ class _Builder:
             top.skip_value = True
             return
         key = value if isinstance(value, str) else _key_text(value)
-        path = self._child_path(top.path, key)
+        key_spans = top.key_spans
         if key in top.container or (is_merge and top.merge_seen):
-            first = self.smap.keys.get(path)
+            first = key_spans.get(key)
             where = f"; the first occurrence is at line {first[0] + 1}" if first else ""
             self._problem(
                 DUPLICATE_KEY,
                 f"duplicate key {key!r}{where}",
                 SourceMap._span(raw),
-                path,
+                self._child_path(top.path, key),
             )
             top.key = key
             top.skip_value = True  # keep the first value, parse on
@@ -757,7 +766,7 @@ class _Builder:
         if is_merge:
             top.key_is_merge = True
             top.merge_seen = True
-        self.smap.keys.setdefault(path, raw)
+        key_spans.setdefault(key, raw)
 
     def _merge_value(self, top: _Frame, value: Any, event: Any) -> None:
         if isinstance(value, dict):
@@ -832,7 +841,8 @@ class _Builder:
         if anchor is not None:
             self._register_anchor(anchor, event)
         style = event.style
-        if event.tag is None and not style:
+        # ``ctag`` is the slot behind ScalarEvent's ``tag`` property (0.18.6 to 0.19 alike).
+        if event.ctag is None and not style:
             value: Any = text
             if text in _WORDS:
                 value = _WORDS[text]
@@ -857,14 +867,31 @@ class _Builder:
         start, end = event.start_mark, event.end_mark
         raw = (start.line, start.column, end.line, end.column)
         stack = self.stack
-        if stack and not stack[-1].is_map:  # a sequence item: the commonest case, inlined
-            top = stack[-1]
-            top.nodes += 1
-            container = top.container
-            self.values[f"{top.path}[{len(container)}]"] = raw
-            container.append(value)
+        if not stack:
+            self.root = value
+            self.smap.root = raw
             return
-        self._place(value, raw, event, 1)
+        # The common cases inlined: a sequence item, a key's value, a new plain string key.
+        top = stack[-1]
+        top.nodes += 1
+        if not top.is_map:
+            top.container.append(value)
+            top.item_spans.append(raw)
+            return
+        key = top.key
+        if key is not None:
+            if not top.skip_value and not top.key_is_merge:
+                top.key = None
+                top.container[key] = value
+                top.value_spans[key] = raw
+                return
+        elif type(value) is str and value not in top.container and value != _MERGE_KEY:
+            top.key = value
+            key_spans = top.key_spans
+            if value not in key_spans:
+                key_spans[value] = raw
+            return
+        self._attach(top, value, raw, event)
 
     def _resolve_tagged(self, text: str, event: Any) -> Any:
         tag = event.tag
@@ -974,7 +1001,12 @@ class _Builder:
         if frame.anchor is not None:
             self.open_anchors.discard(frame.anchor)
             self.anchors[frame.anchor] = (container, frame.nodes)
-        self._place(container, raw, event, frame.nodes)
+        spans = (
+            Spans(raw, frame.value_spans, frame.key_spans)
+            if frame.is_map
+            else Spans(raw, frame.item_spans, None)
+        )
+        self._place(container, spans, event, frame.nodes)
 
     def _alias(self, event: Any) -> None:
         name = event.anchor

@@ -82,6 +82,8 @@ class Path:
         """The child path. A field's path is made once per parent (rules and the graph ask for
         the same ones again and again); a list item's is made anew, so that paths shared by every
         host (``spec.partitions``) never keep one host's items alive."""
+        if type(key) is int and (self._list or self._cls is None):
+            return Path(f"{self.text}[{key}]", self._cls, False)  # a list item: the commonest
         if isinstance(key, int):
             return self._child(key)
         kids = self._kids

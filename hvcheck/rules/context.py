@@ -21,7 +21,7 @@ from typing import Any, Literal, TypeVar, cast
 from hvcheck.catalog import Catalog, DeviceModel, Product
 from hvcheck.catalog.models import GuestSupport
 from hvcheck.catalog.release_facts import MachineFamily
-from hvcheck.graph import HostGraph, build_graph
+from hvcheck.graph import VIRTUAL_DEVICE, HostGraph, build_graph
 from hvcheck.model import ParsedCluster, ParsedHost
 from hvcheck.model.host import Driver, HostSpec, Partition, PhysicalDevice, VirtualDevice
 from hvcheck.model.paths import SPEC, Path
@@ -113,10 +113,10 @@ class HostContext:
         """Every virtual device that belongs to a partition, with its path and its partition."""
         graph = self.graph
         placed = []
-        for node in graph.virtual_devices():
-            owner = graph.partition_of(node.key)
-            if owner is not None:
-                placed.append((node.at, graph.obj(owner), node.obj))
+        for part in graph.partitions():  # each one's devices in order: document order in all
+            for ref in graph.contents(part.key):
+                if graph.kind(ref.key) == VIRTUAL_DEVICE:
+                    placed.append((graph.at(ref.key), part.obj, graph.obj(ref.key)))
         return placed
 
     @cached_property

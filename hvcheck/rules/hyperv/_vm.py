@@ -108,6 +108,45 @@ def vm_setting_in_use(at: Path, part: Partition, setting: VmSetting) -> Path | N
     return at / "features" / field if getattr(part.features, field) is True else None
 
 
+@dataclass(frozen=True)
+class _Census:
+    """How many of a partition's virtual devices are of each kind and of each (canonical) model."""
+
+    kinds: dict[str, int]
+    models: dict[str, int]
+
+    def at_most(self, limit: VmLimit) -> int:
+        """An upper bound on how many devices count toward ``limit``: a device counts only if its
+        model is one the limit names or its kind is (a device that is both is counted twice)."""
+        kinds, models = self.kinds, self.models
+        return sum(kinds.get(k, 0) for k in limit.kinds) + sum(
+            models.get(m, 0) for m in limit.models
+        )
+
+
+def _children(ctx: HostContext) -> list[tuple[Partition, int, _Census]]:
+    """The child partitions that state their generation and have virtual devices, each with its
+    generation and its census (once per host: the NIC and the other device limits share it)."""
+
+    def take() -> list[tuple[Partition, int, _Census]]:
+        censuses: dict[int, _Census] = {}
+        for _at, owner, dev in ctx.virtual_devices(role="child"):
+            census = censuses.get(id(owner))
+            if census is None:
+                census = censuses[id(owner)] = _Census({}, {})
+            kinds, models, model = census.kinds, census.models, ctx.canonical_model(dev)
+            kinds[dev.kind] = kinds.get(dev.kind, 0) + 1
+            models[model] = models.get(model, 0) + 1
+        return [
+            (part, part.generation, censuses[id(part)])
+            for _at, part in ctx.partitions("child")
+            if part.generation is not None and id(part) in censuses
+        ]
+
+    found: list[tuple[Partition, int, _Census]] = ctx.cached("hyperv-vm-census", take)
+    return found
+
+
 def _counted_groups(
     ctx: HostContext, part: Partition, limit: VmLimit
 ) -> dict[str, list[tuple[Path, VirtualDevice]]]:
@@ -133,37 +172,39 @@ def device_limit_violations(ctx: HostContext, nics: bool) -> Iterator[Violation]
     hv = ctx.catalog.hyperv
     pid = ctx.product_id
     unknown: list[str] = []
-    found: dict[tuple[str, int], VmLimit | None] = {}
+    children = _children(ctx)  # a VM without devices is within every limit
     for limit_id in device_limit_ids(ctx, nics):
-        for _at, part in ctx.partitions("child"):
-            gen = part.generation
-            if gen is None:
-                continue
-            if (limit_id, gen) not in found:
-                found[limit_id, gen] = hv.limit(pid, limit_id, ctx.release, gen)
-            limit = found[limit_id, gen]
-            size = ctx.device_count(part)
-            if limit is not None and size <= limit.max:
-                continue  # fewer devices in all than the limit: nothing to count
+        # gen -> (this release's limit, else the catalog's entry for another release and the
+        # smallest maximum it knows)
+        limits: dict[int, tuple[VmLimit | None, VmLimit | None, int]] = {}
+        for part, gen, census in children:
+            if gen not in limits:
+                limit = hv.limit(pid, limit_id, ctx.release, gen)
+                known = None
+                if limit is None:
+                    known = next(
+                        (
+                            e
+                            for e in hv.vm_limits
+                            if e.id == limit_id and pid in e.products and gen in e.generations
+                        ),
+                        None,
+                    )
+                smallest = hv.smallest_limit(pid, limit_id, gen) if known is not None else 0
+                limits[gen] = (limit, known, smallest)
+            limit, known, smallest = limits[gen]
             if limit is None:  # this release's maximum is unknown: is the VM within every one?
-                known = next(
-                    (
-                        e
-                        for e in hv.vm_limits
-                        if e.id == limit_id and pid in e.products and gen in e.generations
-                    ),
-                    None,
-                )
-                if known is None:
-                    continue
-                smallest = hv.smallest_limit(pid, limit_id, gen)
-                if size > smallest and any(
-                    len(g) > smallest for g in _counted_groups(ctx, part, known).values()
+                if (
+                    known is not None
+                    and census.at_most(known) > smallest
+                    and any(len(g) > smallest for g in _counted_groups(ctx, part, known).values())
                 ):
                     label = f"{known.label} (generation {gen})"
                     if label not in unknown:
                         unknown.append(label)
                 continue
+            if census.at_most(limit) <= limit.max:
+                continue  # fewer candidate devices than the limit: nothing to count
             note = f" ({limit.note})" if limit.note else ""
             for controller, group in _counted_groups(ctx, part, limit).items():
                 if len(group) <= limit.max:

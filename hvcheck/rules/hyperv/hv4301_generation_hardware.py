@@ -8,7 +8,7 @@ from hvcheck.findings import Severity
 from hvcheck.rules._messages import join
 from hvcheck.rules.base import MICROKERNEL, Rule, Unknown, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.hyperv._vm import device_bus, device_limit_violations, model_id
+from hvcheck.rules.hyperv._vm import device_bus, device_limit_violations
 
 _FIRMWARE = {"bios": "legacy BIOS", "uefi": "UEFI"}
 
@@ -134,8 +134,7 @@ class GenerationHardware(Rule):
                     "create a new VM of the other generation if it needs other firmware",
                 )
             for dev_at, dev in ctx.devices_of(part):
-                mid = model_id(ctx, dev)
-                model = ctx.catalog.device_model(mid, pid) if mid else None
+                model = ctx.model_of(dev)
                 if model is not None and model.generations and gen not in model.generations:
                     only = join([str(g) for g in model.generations], "or")
                     yield Violation(
@@ -144,6 +143,10 @@ class GenerationHardware(Rule):
                         f"{vm} does not have it",
                     )
                     continue
+                boots = dev.boot and dev.kind != "nic"
+                if dev.kind not in ("disk", "cdrom") and not boots:
+                    continue  # the bus, media and boot checks below are about these only
+                mid = model.id if model is not None else None
                 bus, where = device_bus(ctx, dev)
                 if dev.kind in ("disk", "cdrom") and bus is not None and bus not in profile.buses:
                     yield Violation(
@@ -163,7 +166,7 @@ class GenerationHardware(Rule):
                         f"take {join(profile.cdrom_media, 'or')} media only",
                     )
                     continue
-                if dev.boot and dev.kind != "nic":
+                if boots:
                     if mid is None and bus is None:
                         continue  # an unknown model: HV1007 reports it
                     if mid in profile.boot_models or (bus and bus in profile.boot_buses):

@@ -129,40 +129,39 @@ class ReleaseFeatureSupport(Rule):
         label = release_label(ctx.product.name, match.release, ctx.release)
         reported: set[Path] = set()
         for feature in ctx.catalog.release_facts.features_for(ctx.product.id):
-            found = list(uses(ctx, feature.when))
-            if not found:
-                continue
-            if release is None:
-                if any(r.status not in OK_STATUSES for r in feature.support):
-                    first = found[0]
-                    yield Unknown(
-                        point(first.at, feature.at, first),
-                        f"{first.who} uses {feature.name}, whose support differs between releases "
-                        f"({_summary(feature)}); "
-                        + (
-                            f"{label} is not a release the catalog knows"
-                            if ctx.release
-                            else f"the {ctx.product.name} release is not stated"
-                        )
-                        + ", so whether it supports it is unknown",
+            # Decide what the release makes of the feature first: most features are fine on the
+            # host's release, and then where the host uses them does not matter.
+            row = status_for(feature.support, release) if release is not None else None
+            if row is None:  # the release, or its status, is not known
+                if all(r.status in OK_STATUSES for r in feature.support):
+                    continue  # fine on every release the catalog knows
+                first = next(uses(ctx, feature.when), None)
+                if first is None:
+                    continue
+                if release is None:
+                    why = (
+                        f"{label} is not a release the catalog knows"
+                        if ctx.release
+                        else f"the {ctx.product.name} release is not stated"
                     )
-                continue
-            row = status_for(feature.support, release)
-            if row is None:
-                if any(r.status not in OK_STATUSES for r in feature.support):
-                    first = found[0]
-                    yield Unknown(
-                        point(first.at, feature.at, first),
+                    message = (
+                        f"{first.who} uses {feature.name}, whose support differs between "
+                        f"releases ({_summary(feature)}); {why}, so whether it supports it is "
+                        "unknown"
+                    )
+                else:
+                    message = (
                         f"{first.who} uses {feature.name}; its status on {label} is not in the "
-                        f"catalog ({_summary(feature)})",
+                        f"catalog ({_summary(feature)})"
                     )
+                yield Unknown(point(first.at, feature.at, first), message)
                 continue
             if row.status in OK_STATUSES:
                 continue
             severity = Severity.ERROR if row.status in ERROR_STATUSES else Severity.WARNING
             hint = support_hint(feature.support)
             detail = row.note or (hint and f"{hint}") or ""
-            for use in found:
+            for use in uses(ctx, feature.when):
                 path = point(use.at, feature.at, use)
                 if path in reported:
                     continue
