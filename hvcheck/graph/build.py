@@ -115,11 +115,10 @@ class _Builder:
     def __init__(self, host: ParsedHost) -> None:
         self.host = host
         self.g = g = nx.MultiDiGraph(
-            name=host.name, unresolved=[], duplicates=[], ids={}, refs_out={}, refs_in={}
+            name=host.name, unresolved=[], duplicates=[], ids={}, refs_out={}
         )
         self.ids: dict[str, tuple[str, Path]] = g.graph["ids"]
         self.refs_out: dict[tuple[str, str], list[Ref]] = g.graph["refs_out"]
-        self.refs_in: dict[tuple[str, str], list[Ref]] = g.graph["refs_in"]
         self.unresolved: list[Unresolved] = g.graph["unresolved"]
         self.kinds: dict[str, str] = {}  # node key -> kind
         self.owners: dict[str, object] = {}  # node key -> the model object that owns it
@@ -131,7 +130,8 @@ class _Builder:
         self.owners[key] = obj
 
     def edge(self, u: str, v: str, kind: str, at: Path | None = None) -> None:
-        """Add an edge, and index it by (node, kind) both ways for :class:`HostGraph`'s lookups."""
+        """Add an edge, and index it by (source node, kind) for :class:`HostGraph`'s lookups (which
+        index the other way, by target, only for the kinds a rule asks about)."""
         if at is None:
             self.add_edge(u, v, key=kind)
             at = _NOWHERE
@@ -141,10 +141,6 @@ class _Builder:
         if out is None:
             out = self.refs_out[u, kind] = []
         out.append(_new_ref(Ref, (v, at)))
-        into = self.refs_in.get((v, kind))
-        if into is None:
-            into = self.refs_in[v, kind] = []
-        into.append(_new_ref(Ref, (u, at)))
 
     def build(self) -> nx.MultiDiGraph:
         host, g, ids = self.host, self.g, self.ids

@@ -50,8 +50,8 @@ class Node(NamedTuple, Generic[T]):
     obj: T
 
 
-_new_node = tuple.__new__
-"""``Node``'s tuple constructor, without the generated ``__new__``'s extra call."""
+_new_node = _new_ref = tuple.__new__
+"""``Node``'s and ``Ref``'s tuple constructor, without the generated ``__new__``'s extra call."""
 
 
 class HostGraph:
@@ -60,6 +60,7 @@ class HostGraph:
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.nx = g
         self._serving: dict[str, str | None] = {}
+        self._refs_in: dict[str, dict[str, list[Ref]]] = {}
 
     # -- what the builder recorded ----------------------------------------------------------------
 
@@ -163,8 +164,18 @@ class HostGraph:
         return found
 
     def _in(self, key: str, kind: str) -> list[Ref]:
-        found: list[Ref] = self.nx.graph["refs_in"].get((key, kind), [])
-        return found
+        """References into ``key`` along edges of ``kind``, by source node in document order."""
+        index = self._refs_in.get(kind)
+        if index is None:  # built on first use, for this kind only
+            index = self._refs_in[kind] = {}
+            for (u, k), refs in self.nx.graph["refs_out"].items():
+                if k == kind:
+                    for ref in refs:
+                        found = index.get(ref.key)
+                        if found is None:
+                            found = index[ref.key] = []
+                        found.append(_new_ref(Ref, (u, ref.at)))
+        return index.get(key, [])
 
     def drivers_of(self, device: str) -> list[Ref]:
         """The drivers that drive a physical device (and where each names it), in document order."""
