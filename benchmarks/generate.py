@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -630,6 +632,24 @@ def generate(
             path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+def write_apart(corpus: Path | None, files: int, hosts: dict[Path, int]) -> None:
+    """``generate(corpus, files)`` and each large host (path -> partitions), written by a child
+    process. Benchmarks start the measured commands from their own process, and a child's peak RSS
+    counts the pages it shares with its parent until it runs the command: writing a 10 MiB host
+    here would make every small command look as large as the writer."""
+    code = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+        "from benchmarks.generate import generate, large_host_text; "
+        "sys.argv[2] and generate(Path(sys.argv[2]), int(sys.argv[3])); "
+        "[Path(p).write_text(large_host_text(int(n)), encoding='utf-8') "
+        "for p, n in zip(sys.argv[4::2], sys.argv[5::2])]"
+    )
+    pairs = [str(x) for path, size in hosts.items() for x in (path, size)]
+    repo = str(Path(__file__).resolve().parent.parent)
+    where = str(corpus) if corpus is not None else ""
+    subprocess.run([sys.executable, "-c", code, repo, where, str(files), *pairs], check=True)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ Usage: ``python benchmarks/run.py --files 1000 [--repeat 3] [--scale] [--huge] [
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import shutil
@@ -35,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.generate import generate, large_host_text  # noqa: E402
+from benchmarks.generate import write_apart  # noqa: E402
 
 PY = sys.executable
 HVCHECK = [PY, "-m", "hvcheck", "check"]
@@ -194,16 +195,15 @@ def main() -> None:
     )
     args = parser.parse_args()
     groups = set(args.groups.split(","))
-    if not args.no_jsonschema and ({"throughput", "startup"} & groups):
-        try:
-            import check_jsonschema  # noqa: F401
-        except ImportError:
-            raise SystemExit("check-jsonschema is missing: pip install -e '.[bench]'") from None
+    needs_jsonschema = not args.no_jsonschema and bool({"throughput", "startup"} & groups)
+    # found, not imported: this process stays small (see write_apart in generate.py)
+    if needs_jsonschema and importlib.util.find_spec("check_jsonschema") is None:
+        raise SystemExit("check-jsonschema is missing: pip install -e '.[bench]'")
     ensure_bytecode()
     work: Path = args.workdir
     n = args.files
     corpus = work / f"n{n}"
-    generate(corpus, n)
+    write_apart(corpus, n, {})
     files = str(corpus)
     size = sum(p.stat().st_size for p in corpus.rglob("*.yaml"))
     out: list[str] = ["# hvcheck benchmark results", "", f"Machine: {machine()}.", ""]
@@ -284,7 +284,7 @@ def startup(args: argparse.Namespace, corpus: Path, report: Report) -> None:
 def scale(args: argparse.Namespace, work: Path, report: Report) -> None:
     n = args.files
     small, big = work / f"n{n}", work / f"n{10 * n}"
-    generate(big, 10 * n)
+    write_apart(big, 10 * n, {})
     one_small = Measured("N", [*HVCHECK, "--jobs", "1", str(small)])
     one_big = Measured("10N", [*HVCHECK, "--jobs", "1", str(big)])
     par_small = Measured("N", [*HVCHECK, str(small)])
@@ -311,7 +311,7 @@ def scale(args: argparse.Namespace, work: Path, report: Report) -> None:
 
 def large_hosts(args: argparse.Namespace, work: Path, report: Report) -> None:
     large = work / f"large-{args.large}.yaml"
-    large.write_text(large_host_text(args.large), encoding="utf-8")
+    write_apart(None, 0, {large: args.large})
     l_compose = Measured("compose large", [*COMPOSE, str(large)])
     l_hv = Measured("hvcheck large", [*HVCHECK, str(large)])
     compare([l_compose, l_hv], args.repeat)
@@ -325,7 +325,7 @@ def large_hosts(args: argparse.Namespace, work: Path, report: Report) -> None:
     if not args.huge:
         return
     huge = work / f"huge-{args.huge}.yaml"
-    huge.write_text(large_host_text(args.huge), encoding="utf-8")
+    write_apart(None, 0, {huge: args.huge})
     limits = ["--max-file-bytes", "200000000", "--max-nodes", "20000000"]
     h_compose = Measured("compose huge", [*COMPOSE, str(huge)])
     h_hv = Measured("hvcheck huge", [*HVCHECK, *limits, str(huge)])
@@ -373,10 +373,8 @@ def examples(args: argparse.Namespace, work: Path, report: Report) -> None:
 
 def cold_start(args: argparse.Namespace, report: Report) -> None:
     """One file, a fresh process each time: hvcheck against yamllint, the linter users know."""
-    try:
-        import yamllint  # noqa: F401
-    except ImportError:
-        raise SystemExit("yamllint is missing: pip install -e '.[bench]'") from None
+    if importlib.util.find_spec("yamllint") is None:
+        raise SystemExit("yamllint is missing: pip install -e '.[bench]'")
     hv = Measured("hvcheck one file", [*HVCHECK, str(COLD_FILE)])
     yl = Measured("yamllint one file", [PY, "-m", "yamllint", str(COLD_FILE)])
     compare([hv, yl], args.startup_repeat)
@@ -385,15 +383,19 @@ def cold_start(args: argparse.Namespace, report: Report) -> None:
 
 
 def huge_nodes(path: Path) -> int:
-    """Graph nodes of the host in ``path`` (loaded in this process)."""
-    from hvcheck.graph import build_graph
-    from hvcheck.loader import Limits, load_file
-    from hvcheck.model import parse_host
-
-    loaded = load_file(str(path), Limits(max_file_bytes=200_000_000, max_nodes=20_000_000))
-    parsed, _ = parse_host(loaded.documents[0], str(path))
-    assert parsed is not None
-    return len(build_graph(parsed).nodes)
+    """Graph nodes of the host in ``path``, counted by a child process (see ``write_apart``: this
+    process stays small so that its children's peak RSS is their own)."""
+    code = (
+        "import sys; from hvcheck.graph import build_graph; "
+        "from hvcheck.loader import Limits, load_file; from hvcheck.model import parse_host; "
+        "loaded = load_file(sys.argv[1], Limits(max_file_bytes=200_000_000, max_nodes=20_000_000)); "
+        "parsed, _ = parse_host(loaded.documents[0], sys.argv[1]); "
+        "print(len(build_graph(parsed).nodes))"
+    )
+    proc = subprocess.run(
+        [PY, "-c", code, str(path)], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    return int(proc.stdout)
 
 
 if __name__ == "__main__":
