@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from hvcheck.catalog import Catalog, CatalogError, load_catalog
 from hvcheck.engine.config import CommandLine, ConfigError
@@ -52,14 +53,19 @@ from hvcheck.findings import Finding, Severity, Span
 from hvcheck.model import ParsedHost
 from hvcheck.results import FileReport, Outcome, RunResult
 
+if TYPE_CHECKING:  # imported on first use: checking never needs the fixes
+    from hvcheck.fixes.run import FileFix
+
 __all__ = [
     "Catalog",
     "CatalogError",
     "CheckRequest",
     "CommandLine",
     "ConfigError",
+    "FileFix",
     "FileReport",
     "Finding",
+    "FixRun",
     "HostResult",
     "Options",
     "Outcome",
@@ -72,11 +78,13 @@ __all__ = [
     "check_parsed",
     "check_text",
     "exit_code",
+    "fix",
     "formats",
     "load_catalog",
     "parse_text",
     "render",
     "run_check",
+    "write_fixed",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -183,6 +191,68 @@ def check_parsed(
     rules = [rule() for rule in select_rules(options)]
     findings, outcomes = check_host(host, catalog or _bundled(), rules)
     return HostResult([options.override(f) for f in findings], outcomes)
+
+
+@dataclass
+class FixRun:
+    """What ``hvcheck fix`` would do: one :class:`FileFix` per file, and why paths could not be
+    read."""
+
+    files: list[FileFix] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def fix(request: CheckRequest, *, unsafe: bool = False) -> FixRun:
+    """The automatic fixes of the findings in ``request.paths``, as ``hvcheck fix`` makes them:
+    each file checked with the settings ``hvcheck check`` would use, its fixable findings fixed,
+    and checked again until nothing more can be fixed (``unsafe``: also the fixes that state
+    something new about the host). Nothing is written; :func:`write_fixed` writes one file.
+
+    Raises ``ConfigError`` or ``CatalogError`` when a configuration or catalog is invalid.
+    """
+    from hvcheck.engine.discover import discover
+    from hvcheck.engine.files import Checker
+    from hvcheck.engine.services import resolver_for
+    from hvcheck.fixes.run import fix_bytes
+    from hvcheck.loader.load import ReadError, read_file_bytes
+
+    resolver = resolver_for(request)
+    files, errors = discover(request.paths, roots=resolver.roots)
+    checker = Checker(roots=resolver.roots)  # loads each catalog list once, through the cache
+    run = FixRun(errors=list(errors))
+    for path in files:
+        settings = resolver.settings_for(path)
+        options = settings.options()
+        catalog = checker.catalog(settings.catalogs)
+        try:
+            data = read_file_bytes(path, options.limits.max_file_bytes, resolver.roots or None)
+        except ReadError as exc:
+            run.errors.append(f"{path}: cannot read: {exc}")
+            continue
+
+        def findings(
+            text: str, path: str = path, options: Options = options, catalog: Catalog = catalog
+        ) -> list[Finding]:
+            return check_text(text, path, options=options, catalog=catalog).findings
+
+        run.files.append(fix_bytes(data, path, findings, catalog, options.limits, unsafe=unsafe))
+    return run
+
+
+def write_fixed(result: FileFix) -> str | None:
+    """Write one file's fixed text (atomically, keeping its byte-order mark) unless the file
+    changed since :func:`fix` read it; None when written, else why it was left alone."""
+    from hvcheck.fixes.run import write_fixed as _write_fixed
+
+    return _write_fixed(result)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FileFix":
+        from hvcheck.fixes.run import FileFix
+
+        return FileFix
+    raise AttributeError(f"module 'hvcheck.api' has no attribute {name!r}")
 
 
 def formats(kind: str = "check") -> tuple[str, ...]:

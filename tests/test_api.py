@@ -4,6 +4,7 @@ same output bytes."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,31 @@ def test_the_public_names_are_documented() -> None:
     doc = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
     missing = [name for name in api.__all__ if f"`{name}" not in doc]
     assert missing == []
+
+
+def test_fix_finds_what_the_command_line_fixes_and_write_fixed_writes_it(tmp_path: Path) -> None:
+    from tests.cli.test_fix import ESXI_NUMBER
+
+    path = tmp_path / "host.yaml"
+    path.write_text("\ufeff" + ESXI_NUMBER, encoding="utf-8")  # a byte-order mark is kept
+    done = api.fix(api.CheckRequest([str(path)], api.CommandLine()))
+    assert done.errors == []
+    [result] = done.files
+    assert [a.finding.code for a in result.applied] == ["HV0004"]
+    assert result.fixed == ESXI_NUMBER.replace("version: 7.10 ", 'version: "7.10" ')
+    assert path.read_text(encoding="utf-8") == "\ufeff" + ESXI_NUMBER  # fix writes nothing
+    assert api.write_fixed(result) is None
+    assert path.read_bytes() == b"\xef\xbb\xbf" + result.fixed.encode("utf-8")
+    assert hvcheck("fix", str(path)).err.strip().endswith("Nothing to fix.")
+
+
+def test_write_fixed_leaves_a_file_alone_that_changed_since_it_was_read(tmp_path: Path) -> None:
+    from tests.cli.test_fix import ESXI_NUMBER
+
+    path = tmp_path / "host.yaml"
+    path.write_text(ESXI_NUMBER, encoding="utf-8")
+    [result] = api.fix(api.CheckRequest([str(path)], api.CommandLine())).files
+    path.write_text(ESXI_NUMBER + "# edited meanwhile\n", encoding="utf-8")
+    why = api.write_fixed(result)
+    assert why is not None and "changed since hvcheck read it" in why
+    assert path.read_text(encoding="utf-8").endswith("# edited meanwhile\n")

@@ -9,9 +9,11 @@ left alone: its text is not what the loader can vouch for.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from hvcheck.atomicio import WriteError, write_bytes_atomic
 from hvcheck.catalog import Catalog
 from hvcheck.findings import Finding
 from hvcheck.fixes import Fix, fix_for
@@ -51,6 +53,8 @@ class FileFix:
     """Why a fix could not be made (each ``path:line:col: CODE ...``)."""
     refused: str | None = None
     """Why the whole file was left alone."""
+    read_as: bytes = b""
+    """The bytes the file was read as (its text's source), for :func:`write_fixed`."""
 
     @property
     def changed(self) -> bool:
@@ -143,3 +147,41 @@ def _problem(result: FileFix, seen: set[str], message: str) -> None:
     if message not in seen:
         seen.add(message)
         result.problems.append(message)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def write_fixed(result: FileFix) -> str | None:
+    """Write the fixed text to the file atomically (keeping a byte-order mark it had), unless the
+    file changed since it was read; None when written, else why it was left alone."""
+    try:
+        with open(result.file, "rb") as handle:
+            now = handle.read(len(result.read_as) + 1)
+    except OSError as exc:
+        return f"cannot read it again: {exc.strerror}"
+    if hashlib.sha256(now).digest() != hashlib.sha256(result.read_as).digest():
+        return "it changed since hvcheck read it; run hvcheck fix again"
+    bom = _BOM if result.read_as.startswith(_BOM) else b""
+    try:
+        write_bytes_atomic(result.file, bom + result.fixed.encode("utf-8"))
+    except WriteError as exc:
+        return str(exc)
+    return None
+
+
+def fix_bytes(
+    data: bytes, file: str, check: Check, catalog: Catalog, limits: Limits, *, unsafe: bool = False
+) -> FileFix:
+    """:func:`fix_text` for a file's bytes (UTF-8, a byte-order mark allowed); a file that is not
+    UTF-8 text is left alone."""
+    body = data[len(_BOM) :] if data.startswith(_BOM) else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    result = fix_text(text, file, check, catalog, limits, unsafe=unsafe)
+    if not text and body:
+        result.refused = "it is not UTF-8 text (HV0007); fix that first"
+    result.read_as = data
+    return result

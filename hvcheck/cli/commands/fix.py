@@ -9,15 +9,15 @@ Files are written atomically, and a file that changed since hvcheck read it is l
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hvcheck.cli.output import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Exit, err, fail, print_findings
 from hvcheck.cli.spec import LIMIT_NAMES, LIMITS, SELECTION, Command, argument, option
 
-_BOM = b"\xef\xbb\xbf"
+if TYPE_CHECKING:
+    from hvcheck.api import FileFix
 
 PARAMS = (
     argument(
@@ -45,7 +45,7 @@ PARAMS = (
 
 
 def run(values: dict[str, Any]) -> int:
-    from hvcheck.api import CatalogError, CheckRequest, CommandLine, ConfigError
+    from hvcheck.api import CatalogError, CheckRequest, CommandLine, ConfigError, fix
 
     if values["diff"] and values["fix"]:
         raise fail("--diff shows the changes and --fix writes them; give one of them")
@@ -62,74 +62,34 @@ def run(values: dict[str, Any]) -> int:
     )
     request = CheckRequest(paths, cli, jobs=1)
     try:
-        results, errors = _fix_all(request, unsafe=bool(values["unsafe_fixes"]))
+        done = fix(request, unsafe=bool(values["unsafe_fixes"]))
     except ConfigError as exc:
         print_findings(exc.findings)
         raise fail("invalid configuration; nothing was fixed") from None
     except CatalogError as exc:
         print_findings(exc.findings)
         raise fail("invalid catalog; nothing was fixed") from None
-    for error in errors:
+    for error in done.errors:
         err(f"error: {error}")
     mode = "fix" if values["fix"] else "diff" if values["diff"] else "list"
-    code = _report(results, mode)
-    return EXIT_USAGE if errors else code
+    code = _report(done.files, mode)
+    return EXIT_USAGE if done.errors else code
 
 
-def _fix_all(request: Any, *, unsafe: bool) -> tuple[list[tuple[Any, bytes]], list[str]]:
-    """Each discovered file's :class:`~hvcheck.fixes.run.FileFix` and the bytes it was read as."""
-    from hvcheck.api import check_text
-    from hvcheck.engine.discover import discover
-    from hvcheck.engine.files import Checker
-    from hvcheck.engine.services import resolver_for
-    from hvcheck.fixes.run import fix_text
-    from hvcheck.loader.load import ReadError, read_file_bytes
-
-    resolver = resolver_for(request)
-    files, errors = discover(request.paths, roots=resolver.roots)
-    checker = Checker(roots=resolver.roots)  # loads each catalog list once, through the cache
-    out: list[tuple[Any, bytes]] = []
-    for path in files:
-        settings = resolver.settings_for(path)
-        options = settings.options()
-        catalog = checker.catalog(settings.catalogs)
-        try:
-            data = read_file_bytes(path, options.limits.max_file_bytes, resolver.roots or None)
-        except ReadError as exc:
-            errors.append(f"{path}: cannot read: {exc}")
-            continue
-        body = data[len(_BOM) :] if data.startswith(_BOM) else data
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            text = ""
-
-        def check(
-            current: str, path: str = path, options: Any = options, catalog: Any = catalog
-        ) -> Any:
-            return check_text(current, path, options=options, catalog=catalog).findings
-
-        result = fix_text(text, path, check, catalog, options.limits, unsafe=unsafe)
-        if not text and body:
-            result.refused = "it is not UTF-8 text (HV0007); fix that first"
-        out.append((result, data))
-    return out, errors
-
-
-def _report(results: list[tuple[Any, bytes]], mode: str) -> int:
+def _report(results: list[FileFix], mode: str) -> int:
     from hvcheck.escape import clean
 
-    applied = sum(len(r.applied) for r, _ in results)
-    changed = [(r, data) for r, data in results if r.changed]
-    unsafe = sum(len(r.unsafe) for r, _ in results)
+    applied = sum(len(r.applied) for r in results)
+    changed = [r for r in results if r.changed]
+    unsafe = sum(len(r.unsafe) for r in results)
     left_alone = 0
-    for r, _ in results:
+    for r in results:
         if r.refused:
             err(f"{r.file}: left alone: {r.refused}")
         for problem in r.problems:
             err(problem)
     if mode == "list":
-        for r, _ in results:
+        for r in results:
             for item in r.applied:
                 _line(item, "safe" if item.fix.safe else "unsafe")
             for item in r.unsafe:
@@ -137,7 +97,7 @@ def _report(results: list[tuple[Any, bytes]], mode: str) -> int:
     elif mode == "diff":
         import difflib
 
-        for r, _ in changed:
+        for r in changed:
             diff = difflib.unified_diff(
                 r.original.splitlines(keepends=True),
                 r.fixed.splitlines(keepends=True),
@@ -169,7 +129,7 @@ def _report(results: list[tuple[Any, bytes]], mode: str) -> int:
             "fix, which states something new about the host (--unsafe-fixes)."
         )
     err(summary)
-    if left_alone or any(r.refused for r, _ in results):
+    if left_alone or any(r.refused for r in results):
         return EXIT_FINDINGS
     if mode != "fix" and applied:
         return EXIT_FINDINGS
@@ -185,28 +145,15 @@ def _line(item: Any, kind: str) -> None:
     )
 
 
-def _write(changed: list[tuple[Any, bytes]]) -> int:
-    """Write each fixed file atomically, unless it changed since it was read; the number left."""
-    from hvcheck.atomicio import WriteError, write_bytes_atomic
+def _write(changed: list[FileFix]) -> int:
+    """Write each fixed file; the number left alone (each one said why)."""
+    from hvcheck.api import write_fixed
 
     left = 0
-    for r, data in changed:
-        try:
-            with open(r.file, "rb") as handle:
-                now = handle.read(len(data) + 1)
-        except OSError as exc:
-            err(f"{r.file}: left alone: cannot read it again: {exc.strerror}")
-            left += 1
-            continue
-        if hashlib.sha256(now).digest() != hashlib.sha256(data).digest():
-            err(f"{r.file}: left alone: it changed since hvcheck read it; run hvcheck fix again")
-            left += 1
-            continue
-        bom = _BOM if data.startswith(_BOM) else b""
-        try:
-            write_bytes_atomic(r.file, bom + r.fixed.encode("utf-8"))
-        except WriteError as exc:
-            err(f"{r.file}: left alone: {exc}")
+    for r in changed:
+        why = write_fixed(r)
+        if why is not None:
+            err(f"{r.file}: left alone: {why}")
             left += 1
     return left
 
