@@ -470,17 +470,7 @@ def _pci(ctx: _Ctx, n: int, spec: str) -> None:
     if address is None:
         ctx.guest.unmapped.append(f"pci {n} '{spec}': no PCI address found, no host device named")
     else:
-        pid = pci_device_id(address)
-        ctx.guest.host_devices.append(
-            PDev(
-                pid,
-                "other",
-                address=address,
-                note=f"placeholder: passed through to '{ctx.guest.name}'; "
-                "the xl.cfg names only its address",
-            )
-        )
-        dev.backed_by = pid
+        _placeholder(ctx, dev, pci_device_id(address), address, "address")
     ctx.guest.devices.append(dev)
 
 
@@ -492,17 +482,23 @@ def _dtdev(ctx: _Ctx, n: int, spec: str) -> None:
         ctx.guest.unmapped.append(f"dtdev {n} '{spec}': not an absolute device tree path")
     else:
         pid = sanitize_id("dt-" + path.strip("/"), "dt-device")
-        ctx.guest.host_devices.append(
-            PDev(
-                pid,
-                "other",
-                address=path,
-                note=f"placeholder: passed through to '{ctx.guest.name}'; "
-                "the xl.cfg names only its device tree path",
-            )
-        )
-        dev.backed_by = pid
+        _placeholder(ctx, dev, pid, path, "device tree path")
     ctx.guest.devices.append(dev)
+
+
+def _placeholder(ctx: _Ctx, dev: VDev, pid: str, address: str, named_by: str) -> None:
+    """The host device a ``pci`` or ``dtdev`` entry passes through, as a placeholder the guest's
+    ``dev`` is backed by: the xl.cfg names only its address (``named_by``)."""
+    ctx.guest.host_devices.append(
+        PDev(
+            pid,
+            "other",
+            address=address,
+            note=f"placeholder: passed through to '{ctx.guest.name}'; "
+            f"the xl.cfg names only its {named_by}",
+        )
+    )
+    dev.backed_by = pid
 
 
 def _video(ctx: _Ctx, get: Callable[[str], Value | None]) -> None:
