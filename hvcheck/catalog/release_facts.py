@@ -482,12 +482,16 @@ class ReleaseFactsIndex(Remembers):
         return None
 
     def models_in_role(self, product: str, role: ModelRole) -> frozenset[str]:
-        """The models that play ``role`` on ``product`` (empty when no entry says)."""
-        return frozenset(
-            m
-            for entry in self.model_roles
-            if product in entry.products and entry.role == role
-            for m in entry.models
+        """The models that play ``role`` on ``product`` (empty when no entry says; remembered:
+        the KVM rules ask for every device)."""
+        return self.remember(
+            ("models-in-role", product, role),
+            lambda: frozenset(
+                m
+                for entry in self.model_roles
+                if product in entry.products and entry.role == role
+                for m in entry.models
+            ),
         )
 
     def refused(self, product: str, model: str) -> RefusedModel | None:
