@@ -134,10 +134,6 @@ class HostGraph:
     def _nodes(self) -> dict[str, list[Node[Any]]]:
         return self._index[2]
 
-    def keys(self, kind: str) -> list[str]:
-        """Keys of the nodes of ``kind``, in document order."""
-        return [node.key for node in self._nodes.get(kind, ())]
-
     def nodes(self, kind: str) -> Iterator[Node[Any]]:
         """The nodes of ``kind``, in document order."""
         return iter(self._nodes.get(kind, ()))

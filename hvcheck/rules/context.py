@@ -150,10 +150,6 @@ class HostContext:
         """One partition's virtual devices with their paths."""
         return iter(self._by_partition.get(id(part), ()))
 
-    def device_count(self, part: Partition) -> int:
-        """How many virtual devices the partition has."""
-        return len(self._by_partition.get(id(part), ()))
-
     def devices(self, *classes: str) -> Iterator[tuple[Path, PhysicalDevice]]:
         """Physical devices (of the given classes), with their paths, in document order."""
         for node in self.graph.devices():

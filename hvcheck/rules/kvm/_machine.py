@@ -1,17 +1,12 @@
-"""What the KVM validation rules share: a partition's QEMU machine-type family, and the roles its
-device models play (IDE and floppy controllers, secondary video, virtio-only models)."""
+"""What the KVM validation rules share: the roles device models play (IDE and floppy controllers,
+secondary video, virtio-only models) and how a machine type is named in messages (a partition's
+machine-type family is ``ctx.machine_family``)."""
 
 from __future__ import annotations
 
 from hvcheck.catalog.release_facts import MachineFamily, ModelRole
 from hvcheck.model.host import Partition, VirtualDevice
 from hvcheck.rules.context import HostContext
-
-
-def family_of(ctx: HostContext, part: Partition) -> MachineFamily | None:
-    """The machine-type family of the partition's ``machine``, or None when it is not stated or
-    the catalog does not know it."""
-    return ctx.machine_family(part)
 
 
 def plays(ctx: HostContext, dev: VirtualDevice, role: ModelRole) -> bool:

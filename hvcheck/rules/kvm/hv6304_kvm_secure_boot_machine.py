@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from hvcheck.findings import Severity
 from hvcheck.rules.base import HOSTED, Rule, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.kvm._machine import family_of, machine_label
+from hvcheck.rules.kvm._machine import machine_label
 
 
 class KvmSecureBootMachine(Rule):
@@ -88,7 +88,7 @@ class KvmSecureBootMachine(Rule):
             fw = part.firmware
             if fw is None or fw.secure_boot is not True:
                 continue
-            family = family_of(ctx, part)
+            family = ctx.machine_family(part)
             if family is not None and family.secure_boot is False:
                 yield Violation(
                     at / "firmware" / "secure_boot",

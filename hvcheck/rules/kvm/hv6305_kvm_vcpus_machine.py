@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from hvcheck.findings import Severity
 from hvcheck.rules.base import HOSTED, Rule, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.kvm._machine import family_of, machine_label
+from hvcheck.rules.kvm._machine import machine_label
 
 
 class KvmVcpusMachine(Rule):
@@ -79,7 +79,7 @@ class KvmVcpusMachine(Rule):
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         for at, part in ctx.partitions("child"):
-            family = family_of(ctx, part)
+            family = ctx.machine_family(part)
             if family is None or family.max_vcpus is None or part.vcpus is None:
                 continue
             if part.vcpus > family.max_vcpus:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from hvcheck.findings import Severity
 from hvcheck.rules.base import HOSTED, Rule, Violation
 from hvcheck.rules.context import HostContext
-from hvcheck.rules.kvm._machine import family_of, is_ide_controller, machine_label
+from hvcheck.rules.kvm._machine import is_ide_controller, machine_label
 
 
 class KvmIdeController(Rule):
@@ -92,7 +92,7 @@ class KvmIdeController(Rule):
 
     def check(self, ctx: HostContext) -> Iterator[Violation]:
         for _at, part in ctx.partitions("child"):
-            family = family_of(ctx, part)
+            family = ctx.machine_family(part)
             if family is None or family.ide is None:
                 continue
             devices = list(ctx.devices_of(part))
