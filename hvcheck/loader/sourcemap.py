@@ -109,16 +109,21 @@ class SourceMap:
     nearest recorded ancestor, which is the alias itself.
     """
 
-    __slots__ = ("_keys", "_values", "root")
+    __slots__ = ("_flat", "root")
 
     def __init__(self, root: Entry | None = None) -> None:
         self.root = root
-        self._values: dict[str, RawSpan] | None = None
-        self._keys: dict[str, RawSpan] | None = None
+        self._flat: tuple[dict[str, RawSpan], dict[str, RawSpan]] | None = None
+        """The flat (values, keys) tables, once made or set."""
 
     # -- flat tables -----------------------------------------------------------------------------
 
-    def _flatten(self) -> None:
+    def _tables(self) -> tuple[dict[str, RawSpan], dict[str, RawSpan]]:
+        if self._flat is None:
+            self._flat = self._flatten()
+        return self._flat
+
+    def _flatten(self) -> tuple[dict[str, RawSpan], dict[str, RawSpan]]:
         values: dict[str, RawSpan] = {}
         keys: dict[str, RawSpan] = {}
         if self.root is not None:
@@ -135,35 +140,25 @@ class SourceMap:
                     todo.extend((child_path(path, k), e) for k, e in entry.values.items())
                 for k, raw in (entry.keys or {}).items():
                     keys[child_path(path, k)] = raw
-        self._values, self._keys = values, keys
+        return values, keys
 
     @property
     def values(self) -> dict[str, RawSpan]:
         """Value spans by logical path (a flat table; see the class docs)."""
-        if self._values is None:
-            self._flatten()
-        assert self._values is not None
-        return self._values
+        return self._tables()[0]
 
     @values.setter
     def values(self, table: dict[str, RawSpan]) -> None:
-        if self._keys is None:
-            self._flatten()
-        self._values = table
+        self._flat = (table, self._tables()[1])
 
     @property
     def keys(self) -> dict[str, RawSpan]:
         """Key spans by logical path (a flat table; see the class docs)."""
-        if self._keys is None:
-            self._flatten()
-        assert self._keys is not None
-        return self._keys
+        return self._tables()[1]
 
     @keys.setter
     def keys(self, table: dict[str, RawSpan]) -> None:
-        if self._values is None:
-            self._flatten()
-        self._keys = table
+        self._flat = (self._tables()[0], table)
 
     # -- lookups ---------------------------------------------------------------------------------
 
@@ -204,19 +199,20 @@ class SourceMap:
 
     def exact(self, path: str) -> RawSpan | None:
         """The span of the value at exactly ``path``, or None when it is not recorded."""
-        if self._values is not None:
-            return self._values.get(path)
+        if self._flat is not None:
+            return self._flat[0].get(path)
         value, _key, whole = self._walk(path)
         return value if whole else None
 
     def value(self, path: str) -> Span:
         """Where the value at ``path`` (or its nearest recorded ancestor) is written."""
-        if self._values is None:
+        if self._flat is None:
             raw = self._walk(path)[0]
             return self._span(raw) if raw is not None else Span(1, 1, 1, 1)
+        values = self._flat[0]
         probe = path
         while True:
-            found = self._values.get(probe)
+            found = values.get(probe)
             if found is not None:
                 return self._span(found)
             if not probe:
@@ -225,17 +221,17 @@ class SourceMap:
 
     def key(self, path: str) -> Span:
         """Where the key that introduces ``path`` is written (the value's span for list items)."""
-        if self._values is None:
+        if self._flat is None:
             value, key, _whole = self._walk(path)
             raw = key or value
             return self._span(raw) if raw is not None else Span(1, 1, 1, 1)
-        keys = self.keys
+        values, keys = self._flat
         probe = path
         while True:
             found = keys.get(probe)
             if found is not None:
                 return self._span(found)
-            found = self._values.get(probe)
+            found = values.get(probe)
             if found is not None:
                 return self._span(found)
             if not probe:
